@@ -1,0 +1,22 @@
+#include "freeze/freezeplan.h"
+
+namespace baricadr {
+
+QString toString(KeepReason reason)
+{
+    switch (reason) {
+    case KeepReason::RecentlyAccessed: return QStringLiteral("recently_accessed");
+    case KeepReason::ModifiedLocally: return QStringLiteral("modified_locally");
+    case KeepReason::NotOnRemote: return QStringLiteral("not_on_remote");
+    case KeepReason::SizeMismatch: return QStringLiteral("size_mismatch");
+    case KeepReason::HashMismatch: return QStringLiteral("hash_mismatch");
+    case KeepReason::Excluded: return QStringLiteral("excluded");
+    case KeepReason::Pinned: return QStringLiteral("pinned");
+    case KeepReason::ChangedDuringFreeze: return QStringLiteral("changed_during_freeze");
+    case KeepReason::NotRegularFile: return QStringLiteral("not_regular_file");
+    case KeepReason::WatermarkReached: return QStringLiteral("watermark_reached");
+    }
+    return QStringLiteral("unknown");
+}
+
+} // namespace baricadr
