@@ -295,6 +295,9 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
     } else if (const auto norm = paths::normalize(writtenPath); !norm) {
         error(line, writtenPath, norm.error().message);
         p.valid = false;
+    } else if (*norm == u"/") {
+        error(line, writtenPath, QStringLiteral("the filesystem root cannot be a repository"));
+        p.valid = false;
     } else {
         p.repo.root = *norm;
     }
@@ -430,9 +433,16 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
     if (backend == Backend::Sftp) {
         if (const Entry *e = require("url")) {
             if (const auto v = scalar(p, *e)) {
-                const int colon = int(v->indexOf(u':'));
-                const QString host = colon > 0 ? v->left(colon).trimmed() : QString();
-                if (colon <= 0 || host.isEmpty() || host.contains(u'/') || host.contains(u' ')) {
+                // HOST:PREFIX, or [IPv6]:PREFIX.
+                int colon = int(v->indexOf(u':'));
+                QString host = colon > 0 ? v->left(colon).trimmed() : QString();
+                if (v->startsWith(u'[')) {
+                    const int close = int(v->indexOf(QLatin1String("]:")));
+                    colon = close > 1 ? close + 1 : -1;
+                    host = close > 1 ? v->mid(1, close - 1) : QString();
+                }
+                if (colon <= 0 || host.isEmpty() || host.contains(u'/') || host.contains(u' ') ||
+                    host.contains(u'[')) {
                     valueError(
                         p, *e,
                         QStringLiteral("must be HOST:PREFIX, e.g. backup.example.org:/backups/projectA"));

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -57,6 +58,8 @@ private Q_SLOTS:
     void originalExample();
     void allBackends();
     void defaults();
+    void sftpIpv6Url();
+    void randomMutationsNeverCrash();
     void badValues_data();
     void badValues();
     void structuralErrors_data();
@@ -186,6 +189,61 @@ void TestReposLoader::allBackends()
     QCOMPARE(d.watermarkLow, std::optional<int>(75));
     QCOMPARE(d.freezeMinAge, 3);
     QCOMPARE(d.verifyInterval, 30);
+}
+
+void TestReposLoader::sftpIpv6Url()
+{
+    const auto r =
+        load(QStringLiteral("@D@/a:\n    backend: sftp\n    url: \"[::1]:/backups/a\"\n    user: u\n"
+                            "    password: p\n"),
+             noAtime());
+    QVERIFY_OK(r);
+    QCOMPARE(r->first().host, QStringLiteral("::1"));
+    QCOMPARE(r->first().remotePrefix, QStringLiteral("/backups/a"));
+}
+
+void TestReposLoader::randomMutationsNeverCrash()
+{
+    // A cheap in-tree fuzz: thousands of mutations of a valid file, with every side effect off.
+    const QByteArray seed = expand(sftpRepo(QStringLiteral("    exclude: \"*.xml\"\n    freezable: true\n"
+                                                           "    freeze_watermark_high: 80\n"
+                                                           "    freeze_watermark_low: 70\n")) +
+                                   QStringLiteral("/data/b: &d\n    backend: s3\n    provider: Ceph\n"
+                                                  "    endpoint: http://s3:9000\n    path: b\n"
+                                                  "    access_key_id: k\n    secret_access_key: s\n"
+                                                  "/data/c:\n    <<: *d\n    path: c\n"))
+                                .toUtf8();
+    ReposLoadOptions o;
+    o.createMissingDirs = false;
+    o.testAtime = false;
+    o.checkFiles = false;
+    const QByteArray alphabet("{}[]:,-?*&!|>'\"%@`#\n \t\\0aZ/.<~");
+    QRandomGenerator rng(4242);
+    int accepted = 0;
+    for (int i = 0; i < 3000; ++i) {
+        QByteArray text = seed;
+        const int edits = 1 + int(rng.bounded(4));
+        for (int e = 0; e < edits && !text.isEmpty(); ++e) {
+            const int pos = int(rng.bounded(int(text.size())));
+            const char c = alphabet.at(int(rng.bounded(int(alphabet.size()))));
+            switch (rng.bounded(3)) {
+            case 0:
+                text[pos] = c;
+                break;
+            case 1:
+                text.insert(pos, c);
+                break;
+            default:
+                text.remove(pos, 1 + int(rng.bounded(8)));
+            }
+        }
+        const auto r = loadReposText(text, QStringLiteral("fuzz.yml"), o);
+        if (r.ok())
+            ++accepted;
+        else
+            QVERIFY2(r.error().message.startsWith(QStringLiteral("fuzz.yml")), qPrintable(r.error().message));
+    }
+    qInfo("%d of 3000 mutated files were still valid", accepted);
 }
 
 void TestReposLoader::defaults()
@@ -370,6 +428,12 @@ void TestReposLoader::structuralErrors_data()
     QTest::newRow("duplicate repository")
         << "@D@/a:\n    backend: local\n    path: /mnt\n@D@/a:\n    backend: local\n    path: /mnt\n"
         << "@F@:4: @D@/a: duplicate repository (already defined at line 1)";
+    QTest::newRow("filesystem root") << "/:\n    backend: local\n    path: /mnt\n"
+                                     << "@F@:1: /: the filesystem root cannot be a repository";
+    QTest::newRow("sftp bad ipv6 url")
+        << "@D@/a:\n    backend: sftp\n    url: \"[::1/backups\"\n    user: u\n    password: p\n"
+        << "@F@:3: @D@/a: url must be HOST:PREFIX, e.g. backup.example.org:/backups/projectA, got "
+           "\"[::1/backups\"";
     QTest::newRow("key is a list") << "[a, b]: 1\n"
                                    << "@F@:1: a repository must be named by its local path, got a list";
 }
