@@ -26,6 +26,19 @@ QString parentOf(const QString &rel)
     return slash < 0 ? QString() : rel.left(slash);
 }
 
+// rclone filter globs: *, ?, [, ], {, } and \ are special.
+QString escapeGlob(const QString &path)
+{
+    QString out;
+    out.reserve(path.size() + 8);
+    for (const QChar c : path) {
+        if (QStringView(u"*?[]{}\\").contains(c))
+            out += u'\\';
+        out += c;
+    }
+    return out;
+}
+
 QString baseName(const QString &rel)
 {
     return rel.mid(rel.lastIndexOf(u'/') + 1);
@@ -58,22 +71,30 @@ void RemoteLister::list(const RepoConfig &repo, const QString &relPath, const Li
     m_relPath = relPath;
     m_listOptions = options;
     m_listOptions.batchSize = qMax(1, options.batchSize);
+    m_linkRetry = false;
+    m_firstAttempt.reset();
+    startList(relPath, {});
+}
+
+void RemoteLister::startList(const QString &dir, const QStringList &filters)
+{
+    m_listDir = dir;
     m_seen = 0;
     m_heldFirst.reset();
-
-    const RcloneRemote remote(repo);
+    const RcloneRemote remote(m_repo);
     QStringList args{QStringLiteral("lsjson"), QStringLiteral("-R"), QStringLiteral("--no-mimetype"),
                      QStringLiteral("--links")};
-    if (options.filesOnly)
+    if (m_listOptions.filesOnly)
         args << QStringLiteral("--files-only");
-    if (options.maxDepth > 0)
-        args << QStringLiteral("--max-depth") << QString::number(options.maxDepth);
-    if (options.withHash)
+    if (m_listOptions.maxDepth > 0 || m_linkRetry)
+        args << QStringLiteral("--max-depth") << QString::number(m_linkRetry ? 1 : m_listOptions.maxDepth);
+    if (m_listOptions.withHash)
         args << QStringLiteral("--hash");
-    args << remote.spec(relPath);
+    args << filters << remote.spec(dir);
 
     m_job = new RcloneJob(m_options, args, remote.environment(),
-                          QStringLiteral("listing ") + remote.describeForLog(relPath), this);
+                          QStringLiteral("listing ") + remote.describeForLog(m_relPath), this);
+    m_job->setFailFast(RcloneJob::FailFast::AnyError);
     connect(m_job, &RcloneJob::stdoutLines, this, &RemoteLister::onListLines);
     connect(m_job, &RcloneJob::finished, this, &RemoteLister::onListDone);
     m_job->start();
@@ -92,7 +113,7 @@ void RemoteLister::onListLines(const QList<QByteArray> &lines)
         if (m_listOptions.filesOnly && parsed.entry.isDir)
             continue;
         ++m_seen;
-        if (m_seen == 1 && !m_relPath.isEmpty() && !parsed.entry.isDir) {
+        if (m_seen == 1 && !m_linkRetry && !m_relPath.isEmpty() && !parsed.entry.isDir) {
             const QString name =
                 parsed.entry.isSymlink ? parsed.entry.relPath + rclone::kLinkSuffix : parsed.entry.relPath;
             if (name == baseName(m_relPath) || parsed.entry.relPath == baseName(m_relPath)) {
@@ -103,10 +124,10 @@ void RemoteLister::onListLines(const QList<QByteArray> &lines)
         if (m_heldFirst) {
             auto [e, o] = *m_heldFirst;
             m_heldFirst.reset();
-            e.relPath = joinRel(m_relPath, e.relPath);
+            e.relPath = joinRel(m_listDir, e.relPath);
             deliver(e, o);
         }
-        parsed.entry.relPath = joinRel(m_relPath, parsed.entry.relPath);
+        parsed.entry.relPath = joinRel(m_listDir, parsed.entry.relPath);
         deliver(parsed.entry, parsed.object);
     }
 }
@@ -136,13 +157,29 @@ void RemoteLister::onListDone(const Status &status)
     if (m_job)
         m_job->deleteLater();
     m_job = nullptr;
+    // A symlink asked by its local name is stored as "name.rclonelink": rclone reports the
+    // plain name as not found (sftp) or lists nothing (local backend). Look for either name in
+    // the parent directory, once.
+    const bool nothing =
+        status.ok() ? m_seen == 0 && !m_heldFirst : status.error().code == ErrorCode::NotFound;
+    if (nothing && !m_linkRetry && !m_cancelled && !m_relPath.isEmpty()) {
+        m_firstAttempt = status;
+        m_linkRetry = true;
+        const QString rule = u'/' + escapeGlob(baseName(m_relPath));
+        startList(parentOf(m_relPath), {QStringLiteral("--include"), rule, QStringLiteral("--include"),
+                                        rule + rclone::kLinkSuffix});
+        return;
+    }
+    if (m_linkRetry && m_firstAttempt && (!status.ok() || m_seen == 0)) {
+        // Neither the name nor a link of that name: report what the first attempt said.
+        m_batch.clear();
+        m_objects.clear();
+        const Status first = *m_firstAttempt;
+        m_firstAttempt.reset();
+        Q_EMIT listFinished(first);
+        return;
+    }
     if (!status.ok()) {
-        // A symlink asked by its local name is stored as "name.rclonelink".
-        if (status.error().code == ErrorCode::NotFound && !m_relPath.isEmpty() &&
-            !m_relPath.endsWith(rclone::kLinkSuffix) && m_seen == 0 && !m_cancelled) {
-            list(m_repo, m_relPath + rclone::kLinkSuffix, m_listOptions);
-            return;
-        }
         m_batch.clear();
         m_objects.clear();
         Q_EMIT listFinished(status);
@@ -167,6 +204,7 @@ void RemoteLister::startStatOfSingle()
     auto *job = new RcloneJob(m_options, args, remote.environment(),
                               QStringLiteral("checking ") + remote.describeForLog(m_relPath), this);
     m_job = job;
+    job->setFailFast(RcloneJob::FailFast::AnyError);
     auto output = std::make_shared<QByteArray>();
     connect(job, &RcloneJob::stdoutLines, this, [output](const QList<QByteArray> &lines) {
         for (const QByteArray &l : lines)
@@ -201,7 +239,7 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, boo
         QStringLiteral("checking %1 file(s) on ").arg(relPaths.size()) + remote.describeForLog();
 
     m_filesFrom =
-        std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/baricadr-files-from-XXXXXX"));
+        std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/baricadr-include-XXXXXX"));
     if (!m_filesFrom->open()) { // QTemporaryFile creates it 0600
         const Error err(ErrorCode::Io, what + QStringLiteral(" failed: cannot create a temporary file in ") +
                                            QDir::tempPath() + QStringLiteral(": ") +
@@ -212,13 +250,18 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, boo
     }
     qsizetype written = 0;
     for (const QString &p : relPaths) {
-        // --files-from-raw takes one name per line, verbatim: a name with a line break cannot
-        // be asked for, so it is reported absent (a freeze then keeps the file).
-        if (p.isEmpty() || p.contains(u'\n') || p.contains(u'\r'))
+        // One anchored, escaped include rule per name (and its ".rclonelink" twin): rclone then
+        // lists only the directories that can hold them. `--files-from` is no use here: it
+        // skips symlinks stored as links on the local backend and errors on "x.rclonelink"
+        // twins. Filter files are read line by line with surrounding blanks trimmed, so a
+        // name with a line break or surrounding blanks cannot be asked for: it is reported
+        // absent (a freeze then keeps the file).
+        if (p.isEmpty() || p.contains(u'\n') || p.contains(u'\r') || p != p.trimmed())
             continue;
-        m_filesFrom->write(p.toUtf8() + '\n');
+        const QByteArray rule = '/' + escapeGlob(p).toUtf8();
+        m_filesFrom->write(rule + '\n');
         if (!p.endsWith(rclone::kLinkSuffix))
-            m_filesFrom->write(p.toUtf8() + rclone::kLinkSuffix.toUtf8() + '\n');
+            m_filesFrom->write(rule + rclone::kLinkSuffix.toUtf8() + '\n');
         ++written;
     }
     if (!m_filesFrom->flush()) {
@@ -234,13 +277,15 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, boo
         return;
     }
 
-    QStringList args{QStringLiteral("lsjson"),       QStringLiteral("--files-from-raw"),
-                     m_filesFrom->fileName(),        QStringLiteral("--no-mimetype"),
-                     QStringLiteral("--files-only"), QStringLiteral("--links")};
+    QStringList args{QStringLiteral("lsjson"),         QStringLiteral("-R"),
+                     QStringLiteral("--include-from"), m_filesFrom->fileName(),
+                     QStringLiteral("--no-mimetype"),  QStringLiteral("--files-only"),
+                     QStringLiteral("--links")};
     if (withHash)
         args << QStringLiteral("--hash");
     args << remote.spec();
     m_job = new RcloneJob(m_options, args, remote.environment(), what, this);
+    m_job->setFailFast(RcloneJob::FailFast::AnyError);
     connect(m_job, &RcloneJob::stdoutLines, this, [this](const QList<QByteArray> &lines) {
         for (const QByteArray &line : lines) {
             const rclone::LsjsonLine parsed = rclone::parseLsjsonLine(line);

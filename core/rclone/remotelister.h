@@ -42,9 +42,11 @@ public:
     void list(const RepoConfig &repo, const QString &relPath, const ListOptions &options);
 
     // Metadata of the given repo-relative files only (freeze candidates), through
-    // `lsjson --files-from-raw` (a 0600 temp file). rclone silently skips names it does not
-    // find: a path absent from the answer is not on the remote. A symlink stored as
-    // "name.rclonelink" is found under "name" (isSymlink set). Call again for further chunks.
+    // `lsjson -R --include-from` (one anchored, escaped rule per name, in a 0600 temp file):
+    // rclone lists only the directories that can hold them. A path absent from the answer is
+    // not on the remote (also a name rclone filters cannot express: line breaks, leading or
+    // trailing blanks). A symlink stored as "name.rclonelink" is found under "name" (isSymlink
+    // set). Call again for further chunks.
     // Emits statFinished() once.
     void stat(const RepoConfig &repo, const QStringList &relPaths, bool withHash);
 
@@ -66,6 +68,7 @@ private:
     void deliver(const RemoteEntry &entry, const QJsonObject &object);
     void flush();
     void startStatOfSingle();
+    void startList(const QString &dir, const QStringList &filters);
 
     RcloneOptions m_options;
     RepoConfig m_repo;
@@ -82,6 +85,9 @@ private:
     qint64 m_garbage = 0;
     QHash<QString, RemoteEntry> m_statResult;
     bool m_cancelled = false;
+    QString m_listDir;                    // the directory rclone's Paths are relative to
+    bool m_linkRetry = false;             // looking for relPath or relPath.rclonelink in its parent
+    std::optional<Status> m_firstAttempt; // what the listing of the plain name said
 };
 
 } // namespace baricadr

@@ -3,6 +3,7 @@
 #include "rclone/rclonejob.h"
 #include "rclone/rcloneremote.h"
 #include "sftpserver.h"
+#include "testhelpers.h"
 #include "testtree.h"
 
 #include <QElapsedTimer>
@@ -102,7 +103,7 @@ private Q_SLOTS:
         QVERIFY(!job.commandLineForLog().contains(server.password()));
 
         QTRY_VERIFY_WITH_TIMEOUT(done, 60000);
-        QVERIFY2(status.ok(), qPrintable(status.error().message));
+        QVERIFY2(status.ok(), why(status).constData());
         QVERIFY(!progress.isEmpty());
         QCOMPARE(progress.last().totalBytes, qint64(600 * 1024));
         QCOMPARE(QFileInfo(local.filePath(QStringLiteral("big.bin"))).size(), qint64(600 * 1024));
