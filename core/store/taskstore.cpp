@@ -324,7 +324,29 @@ TaskStore::TaskStore(const DatabaseUri &uri)
     : m_uri(uri)
     , m_namePrefix(QStringLiteral("baricadr-store-%1-thread-").arg(++s_instanceCounter))
     , m_context(std::make_unique<QObject>())
+    , m_cache(20000)
 {}
+
+void TaskStore::setTaskCacheCapacity(int capacity)
+{
+    QMutexLocker locker(&m_cacheMutex);
+    m_cache.setMaxCost(std::max(0, capacity));
+    ++m_cacheGeneration;
+}
+
+void TaskStore::invalidate(const QString &id)
+{
+    QMutexLocker locker(&m_cacheMutex);
+    m_cache.remove(id);
+    ++m_cacheGeneration;
+}
+
+void TaskStore::invalidateAll()
+{
+    QMutexLocker locker(&m_cacheMutex);
+    m_cache.clear();
+    ++m_cacheGeneration;
+}
 
 TaskStore::~TaskStore()
 {
@@ -471,7 +493,8 @@ Result<QSqlQuery *> TaskStore::prepared(Connection *c, const QString &sql)
     return raw;
 }
 
-Result<QSqlQuery *> TaskStore::exec(const QString &sql, const QVariantList &binds, const QString &what)
+Result<QSqlQuery *> TaskStore::exec(const QString &sql, const QVariantList &binds, const char *what,
+                                    const QString &subject)
 {
     auto c = connection();
     if (!c)
@@ -496,7 +519,10 @@ Result<QSqlQuery *> TaskStore::exec(const QString &sql, const QVariantList &bind
             dropConnection(QThread::currentThreadId());
         }
     }
-    return dbError(what, error);
+    QString context = QString::fromLatin1(what);
+    if (!subject.isNull())
+        context = context.arg(subject);
+    return dbError(context, error);
 }
 
 Status TaskStore::begin(bool write)
@@ -596,7 +622,7 @@ Status TaskStore::migrate(int targetVersion)
 Result<int> TaskStore::schemaVersion()
 {
     auto q = exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_version"), {},
-                  QStringLiteral("reading the schema version"));
+                  "reading the schema version");
     if (!q)
         return q.error();
     Finisher f{*q};
@@ -618,7 +644,8 @@ Status TaskStore::insertTask(const TaskInfo &task)
     static const QString sql = QStringLiteral("INSERT INTO tasks (") + kTaskColumns +
                                QStringLiteral(") VALUES (?") +
                                QStringLiteral(", ?").repeated(kTaskColumnCount - 1) + QStringLiteral(")");
-    auto q = exec(sql, taskValues(task), QStringLiteral("storing task %1").arg(task.id));
+    auto q = exec(sql, taskValues(task), "storing task %1", task.id);
+    invalidate(task.id);
     if (!q)
         return q.error();
     (*q)->finish();
@@ -637,7 +664,8 @@ Status TaskStore::updateTask(const TaskInfo &task)
     }();
     QVariantList values = taskValues(task);
     values.append(values.takeFirst()); // id last
-    auto q = exec(sql, values, QStringLiteral("updating task %1").arg(task.id));
+    auto q = exec(sql, values, "updating task %1", task.id);
+    invalidate(task.id);
     if (!q)
         return q.error();
     Finisher f{*q};
@@ -654,7 +682,8 @@ Status TaskStore::updateProgress(const QString &id, const TaskProgress &p)
     auto q = exec(sql,
                   {qlonglong(p.bytes), qlonglong(p.totalBytes), qlonglong(p.files), qlonglong(p.totalFiles),
                    p.speed, p.etaSeconds ? QVariant(qlonglong(*p.etaSeconds)) : nullInt(), id},
-                  QStringLiteral("updating the progress of task %1").arg(id));
+                  "updating the progress of task %1", id);
+    invalidate(id);
     if (!q)
         return q.error();
     Finisher f{*q};
@@ -667,13 +696,24 @@ Result<TaskInfo> TaskStore::task(const QString &id)
 {
     static const QString sql =
         QStringLiteral("SELECT ") + kTaskColumns + QStringLiteral(" FROM tasks WHERE id = ?");
-    auto q = exec(sql, {id}, QStringLiteral("reading task %1").arg(id));
+    quint64 generation = 0;
+    {
+        QMutexLocker locker(&m_cacheMutex);
+        if (const TaskInfo *cached = m_cache.object(id))
+            return *cached;
+        generation = m_cacheGeneration;
+    }
+    auto q = exec(sql, {id}, "reading task %1", id);
     if (!q)
         return q.error();
     Finisher f{*q};
     if (!(*q)->next())
         return Error(ErrorCode::NotFound, QStringLiteral("task %1 is not in the database").arg(id));
-    return taskFromRow(**q);
+    TaskInfo task = taskFromRow(**q);
+    QMutexLocker locker(&m_cacheMutex);
+    if (generation == m_cacheGeneration && m_cache.maxCost() > 0)
+        m_cache.insert(id, new TaskInfo(task), 1 + (task.result.affected.size() + task.files.size()) / 32);
+    return task;
 }
 
 Result<QList<TaskInfo>> TaskStore::selectTasks(const QString &sqlTail, const QVariantList &binds,
@@ -682,7 +722,7 @@ Result<QList<TaskInfo>> TaskStore::selectTasks(const QString &sqlTail, const QVa
     const QString sql = QStringLiteral("SELECT ") +
                         (fields == TaskFields::Full ? kTaskColumns : kTaskSummaryColumns) +
                         QStringLiteral(" FROM tasks ") + sqlTail;
-    auto q = exec(sql, binds, QStringLiteral("listing tasks"));
+    auto q = exec(sql, binds, "listing tasks");
     if (!q)
         return q.error();
     Finisher f{*q};
@@ -723,8 +763,7 @@ Result<qint64> TaskStore::countTasks(const TaskQuery &query)
 {
     QVariantList binds;
     const QString where = whereClause(query, binds);
-    auto q =
-        exec(QStringLiteral("SELECT COUNT(*) FROM tasks ") + where, binds, QStringLiteral("counting tasks"));
+    auto q = exec(QStringLiteral("SELECT COUNT(*) FROM tasks ") + where, binds, "counting tasks");
     if (!q)
         return q.error();
     Finisher f{*q};
@@ -742,8 +781,8 @@ Result<QList<TaskInfo>> TaskStore::unfinishedTasks()
 
 Status TaskStore::removeTask(const QString &id)
 {
-    auto q = exec(QStringLiteral("DELETE FROM tasks WHERE id = ?"), {id},
-                  QStringLiteral("removing task %1").arg(id));
+    auto q = exec(QStringLiteral("DELETE FROM tasks WHERE id = ?"), {id}, "removing task %1", id);
+    invalidate(id);
     if (!q)
         return q.error();
     Finisher f{*q};
@@ -760,13 +799,16 @@ Result<QStringList> TaskStore::markInterrupted(const QString &error)
                        " WHERE status IN ") +
         kUnfinishedStatuses + QStringLiteral(" RETURNING id");
     auto q = exec(sql, {error, qlonglong(QDateTime::currentMSecsSinceEpoch())},
-                  QStringLiteral("marking interrupted tasks failed"));
-    if (!q)
+                  "marking interrupted tasks failed");
+    if (!q) {
+        invalidateAll();
         return q.error();
-    Finisher f{*q};
+    }
     QStringList ids;
     while ((*q)->next())
         ids.append((*q)->value(0).toString());
+    (*q)->finish(); // SQLite commits the RETURNING statement here
+    invalidateAll();
     return ids;
 }
 
@@ -780,7 +822,7 @@ Result<QList<TaskInfo>> TaskStore::tasksFinishedBefore(const QDateTime &time)
 Result<QMap<TaskStatus, qint64>> TaskStore::taskCountsByStatus()
 {
     auto q = exec(QStringLiteral("SELECT status, COUNT(*) FROM tasks GROUP BY status"), {},
-                  QStringLiteral("counting tasks by status"));
+                  "counting tasks by status");
     if (!q)
         return q.error();
     Finisher f{*q};
@@ -802,8 +844,8 @@ const QString kJournalInsert = QStringLiteral("INSERT INTO freeze_journal (") + 
 
 Status TaskStore::recordFrozen(const JournalEntry &entry)
 {
-    auto q = exec(kJournalInsert, journalValues(entry),
-                  QStringLiteral("recording frozen file %1 in the journal").arg(entry.relPath));
+    auto q =
+        exec(kJournalInsert, journalValues(entry), "recording frozen file %1 in the journal", entry.relPath);
     if (!q)
         return q.error();
     (*q)->finish();
@@ -817,8 +859,8 @@ Status TaskStore::recordFrozen(const QList<JournalEntry> &entries)
     if (Status s = begin(true); !s)
         return s;
     for (const JournalEntry &entry : entries) {
-        auto q = exec(kJournalInsert, journalValues(entry),
-                      QStringLiteral("recording frozen file %1 in the journal").arg(entry.relPath));
+        auto q = exec(kJournalInsert, journalValues(entry), "recording frozen file %1 in the journal",
+                      entry.relPath);
         if (!q) {
             rollback();
             return q.error();
@@ -832,7 +874,7 @@ Result<QList<JournalEntry>> TaskStore::journalForTask(const QString &taskId)
 {
     auto q = exec(QStringLiteral("SELECT ") + kJournalColumns +
                       QStringLiteral(" FROM freeze_journal WHERE task_id = ? ORDER BY id"),
-                  {taskId}, QStringLiteral("reading the journal of task %1").arg(taskId));
+                  {taskId}, "reading the journal of task %1", taskId);
     if (!q)
         return q.error();
     Finisher f{*q};
@@ -869,7 +911,7 @@ Result<qint64> TaskStore::journalUnder(const QString &repoRoot, const QString &r
         binds << batchSize;
         QList<JournalEntry> batch;
         {
-            auto q = exec(sql, binds, QStringLiteral("reading the journal under %1").arg(repoRoot));
+            auto q = exec(sql, binds, "reading the journal under %1", repoRoot);
             if (!q)
                 return q.error();
             Finisher f{*q};
@@ -901,7 +943,7 @@ Status TaskStore::addPin(const Pin &pin)
                    qlonglong(pin.created.isValid() ? pin.created.toMSecsSinceEpoch()
                                                    : QDateTime::currentMSecsSinceEpoch()),
                    pin.comment},
-                  QStringLiteral("pinning %1").arg(pin.path));
+                  "pinning %1", pin.path);
     if (!q)
         return q.error();
     (*q)->finish();
@@ -910,8 +952,7 @@ Status TaskStore::addPin(const Pin &pin)
 
 Status TaskStore::removePin(const QString &path)
 {
-    auto q = exec(QStringLiteral("DELETE FROM pins WHERE path = ?"), {path},
-                  QStringLiteral("unpinning %1").arg(path));
+    auto q = exec(QStringLiteral("DELETE FROM pins WHERE path = ?"), {path}, "unpinning %1", path);
     if (!q)
         return q.error();
     Finisher f{*q};
@@ -926,7 +967,7 @@ Result<QList<Pin>> TaskStore::pins(const QString &repoRoot)
     auto q =
         exec(QStringLiteral("SELECT path, repo_root, created, comment FROM pins ") +
                  (all ? QString() : QStringLiteral("WHERE repo_root = ? ")) + QStringLiteral("ORDER BY path"),
-             all ? QVariantList{} : QVariantList{repoRoot}, QStringLiteral("listing pins"));
+             all ? QVariantList{} : QVariantList{repoRoot}, "listing pins");
     if (!q)
         return q.error();
     Finisher f{*q};
@@ -945,7 +986,7 @@ Result<QList<Pin>> TaskStore::pins(const QString &repoRoot)
 Result<QDateTime> TaskStore::lastRun(const QString &repoRoot, const QString &kind)
 {
     auto q = exec(QStringLiteral("SELECT last_run FROM schedule_state WHERE repo_root = ? AND kind = ?"),
-                  {repoRoot, kind}, QStringLiteral("reading the %1 schedule of %2").arg(kind, repoRoot));
+                  {repoRoot, kind}, "reading the schedule state of %1", repoRoot);
     if (!q)
         return q.error();
     Finisher f{*q};
@@ -961,8 +1002,8 @@ Status TaskStore::setLastRun(const QString &repoRoot, const QString &kind, const
                      QStringLiteral("database: invalid last-run time for %1").arg(repoRoot));
     auto q = exec(QStringLiteral("INSERT INTO schedule_state (repo_root, kind, last_run) VALUES (?, ?, ?)"
                                  " ON CONFLICT (repo_root, kind) DO UPDATE SET last_run = excluded.last_run"),
-                  {repoRoot, kind, qlonglong(time.toMSecsSinceEpoch())},
-                  QStringLiteral("recording the %1 schedule of %2").arg(kind, repoRoot));
+                  {repoRoot, kind, qlonglong(time.toMSecsSinceEpoch())}, "recording the schedule state of %1",
+                  repoRoot);
     if (!q)
         return q.error();
     (*q)->finish();

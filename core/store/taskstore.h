@@ -6,6 +6,7 @@
 #include "tasks/task.h"
 #include "util/result.h"
 
+#include <QCache>
 #include <QDateTime>
 #include <QHash>
 #include <QList>
@@ -55,6 +56,12 @@ public:
     TaskStore &operator=(const TaskStore &) = delete;
 
     const DatabaseUri &uri() const { return m_uri; }
+
+    // task(id) answers from an in-memory cache, filled on reads and invalidated by every write
+    // through this store, so that status polling costs a hash lookup rather than a query. Valid
+    // because one engine (one TaskStore) owns a database at a time. Capacity in cost units: about
+    // one per task plus one per 32 listed paths; 0 turns the cache off.
+    void setTaskCacheCapacity(int capacity);
     Result<int> schemaVersion();
 
     // Tasks
@@ -101,7 +108,8 @@ private:
     Result<Connection *> connection();
     Result<QSqlQuery *> prepared(Connection *c, const QString &sql);
     // Runs `sql` (prepared once per connection) with positional `binds`; the caller finishes it.
-    Result<QSqlQuery *> exec(const QString &sql, const QVariantList &binds, const QString &what);
+    Result<QSqlQuery *> exec(const QString &sql, const QVariantList &binds, const char *what,
+                             const QString &subject = QString()); // what: "reading task %1"
     Status begin(bool write);
     Status commit();
     void rollback();
@@ -113,7 +121,14 @@ private:
     QString m_namePrefix;
     QMutex m_mutex; // guards m_connections
     QHash<Qt::HANDLE, Connection *> m_connections;
-    std::unique_ptr<QObject> m_context; // receiver for QThread::finished, dies with the store
+    std::unique_ptr<QObject> m_context;
+
+    void invalidate(const QString &id);
+    void invalidateAll();
+    QMutex m_cacheMutex; // guards the cache and its generation
+    QCache<QString, TaskInfo> m_cache;
+    quint64 m_cacheGeneration = 0; // bumped by every invalidation: a read racing a write never caches //
+                                   // receiver for QThread::finished, dies with the store
 };
 
 } // namespace baricadr
