@@ -50,12 +50,15 @@ void Scheduler::start()
                 qCWarning(lcSchedule).noquote() << "cannot read the last" << s->kind << "run of" << repo.root
                                                 << ":" << last.error().message << "- counting from now";
             }
-            if (!last || !last->has_value()) {
+            std::optional<QDateTime> lastRun;
+            if (last && last->isValid())
+                lastRun = *last;
+            if (!lastRun) {
                 // The schedule starts now: remember it, so a restart does not push the first run back.
                 if (const Status st = m_records->setLastRun(repo.root, s->kind, now); !st)
                     qCWarning(lcSchedule).noquote() << st.error().message;
             }
-            s->due = nextDue(last ? *last : std::nullopt, intervalSeconds, now);
+            s->due = nextDue(lastRun, intervalSeconds, now);
             s->timer = std::make_unique<QTimer>();
             s->timer->setSingleShot(true);
             Schedule *raw = s.get();

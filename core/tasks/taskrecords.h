@@ -10,7 +10,7 @@
 #include <QString>
 #include <QStringList>
 
-#include <optional>
+#include <functional>
 
 namespace baricadr {
 
@@ -36,15 +36,20 @@ public:
 
     virtual Status recordFrozen(const JournalEntry &entry) = 0;
     virtual Result<QList<JournalEntry>> journalForTask(const QString &taskId) = 0;
-    // Journal entries of files under `path` (absolute) of the repo; `path` may be the root.
-    virtual Result<QList<JournalEntry>> journalUnder(const QString &repoRoot, const QString &path) = 0;
+    // Streams the journal rows of `repoRoot` at or under `relPrefix` (by whole components; "" =
+    // the whole repo) in batches, in the order recorded; the callback returns false to stop.
+    // Returns the number of rows delivered.
+    using JournalBatchCallback = std::function<bool(const QList<JournalEntry> &batch)>;
+    virtual Result<qint64> journalUnder(const QString &repoRoot, const QString &relPrefix,
+                                        const JournalBatchCallback &callback, int batchSize = 1000) = 0;
 
     virtual Result<QList<Pin>> pins() = 0;
     virtual Status addPin(const Pin &pin) = 0;
     virtual Status removePin(const QString &path) = 0;
 
     // Schedule state, e.g. kind "auto_freeze", "verify": when it last ran for that repo.
-    virtual Result<std::optional<QDateTime>> lastRun(const QString &repoRoot, const QString &kind) = 0;
+    // Invalid QDateTime when it never ran.
+    virtual Result<QDateTime> lastRun(const QString &repoRoot, const QString &kind) = 0;
     virtual Status setLastRun(const QString &repoRoot, const QString &kind, const QDateTime &time) = 0;
 };
 

@@ -89,13 +89,27 @@ public:
                 out.append(e);
         return out;
     }
-    Result<QList<JournalEntry>> journalUnder(const QString &repoRoot, const QString &) override
+    Result<qint64> journalUnder(const QString &repoRoot, const QString &relPrefix,
+                                const JournalBatchCallback &callback, int batchSize = 1000) override
     {
-        QList<JournalEntry> out;
-        for (const JournalEntry &e : std::as_const(journal))
-            if (e.repoRoot == repoRoot)
-                out.append(e);
-        return out;
+        QList<JournalEntry> batch;
+        qint64 n = 0;
+        for (const JournalEntry &e : std::as_const(journal)) {
+            if (e.repoRoot != repoRoot)
+                continue;
+            if (!relPrefix.isEmpty() && e.relPath != relPrefix && !e.relPath.startsWith(relPrefix + u'/'))
+                continue;
+            batch.append(e);
+            ++n;
+            if (batch.size() >= batchSize) {
+                if (!callback(batch))
+                    return n;
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty())
+            callback(batch);
+        return n;
     }
     Result<QList<Pin>> pins() override { return pinList; }
     Status addPin(const Pin &p) override
@@ -108,12 +122,9 @@ public:
         pinList.removeIf([&](const Pin &p) { return p.path == path; });
         return {};
     }
-    Result<std::optional<QDateTime>> lastRun(const QString &root, const QString &kind) override
+    Result<QDateTime> lastRun(const QString &root, const QString &kind) override
     {
-        const QString key = root + u'|' + kind;
-        if (!runs.contains(key))
-            return std::optional<QDateTime>();
-        return std::optional<QDateTime>(runs.value(key));
+        return runs.value(root + u'|' + kind);
     }
     Status setLastRun(const QString &root, const QString &kind, const QDateTime &time) override
     {
