@@ -66,7 +66,8 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
 
     QString uriText = settings.databaseUri;
     if (uriText.isEmpty())
-        uriText = QStringLiteral("sqlite:///") + QDir(settings.dataDir).filePath(QStringLiteral("baricadr.sqlite"));
+        uriText =
+            QStringLiteral("sqlite:///") + QDir(settings.dataDir).filePath(QStringLiteral("baricadr.sqlite"));
     const auto uri = DatabaseUri::parse(uriText);
     if (!uri)
         return uri.error();
@@ -76,8 +77,11 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
     if (uri->isSqlite()) {
         app->m_lockPath = uri->sqlitePath + QStringLiteral(".lock");
     } else {
-        const QByteArray key = QCryptographicHash::hash(uri->redacted().toUtf8(), QCryptographicHash::Sha1).toHex();
-        app->m_lockPath = QDir(settings.dataDir).filePath(QStringLiteral("engine-%1.lock").arg(QString::fromLatin1(key.left(16))));
+        const QByteArray key =
+            QCryptographicHash::hash(uri->redacted().toUtf8(), QCryptographicHash::Sha1).toHex();
+        app->m_lockPath =
+            QDir(settings.dataDir)
+                .filePath(QStringLiteral("engine-%1.lock").arg(QString::fromLatin1(key.left(16))));
     }
     if (!QDir().mkpath(QFileInfo(app->m_lockPath).absolutePath()))
         return Error(ErrorCode::Io, QStringLiteral("Cannot create the directory of %1").arg(app->m_lockPath));
@@ -88,14 +92,15 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
             qint64 pid = 0;
             QString host, appName;
             app->m_lock->getLockInfo(&pid, &host, &appName);
-            return Error(ErrorCode::Conflict,
-                         QStringLiteral("Another Baricadr engine (%1, pid %2 on %3) already runs the task queue of "
-                                        "database %4 (lock %5). Stop it first, or point this one at another "
-                                        "DATABASE_URI.")
-                             .arg(appName.isEmpty() ? QStringLiteral("unknown program") : appName)
-                             .arg(pid)
-                             .arg(host.isEmpty() ? QStringLiteral("an unknown host") : host, uri->redacted(),
-                                  app->m_lockPath));
+            return Error(
+                ErrorCode::Conflict,
+                QStringLiteral("Another Baricadr engine (%1, pid %2 on %3) already runs the task queue of "
+                               "database %4 (lock %5). Stop it first, or point this one at another "
+                               "DATABASE_URI.")
+                    .arg(appName.isEmpty() ? QStringLiteral("unknown program") : appName)
+                    .arg(pid)
+                    .arg(host.isEmpty() ? QStringLiteral("an unknown host") : host, uri->redacted(),
+                         app->m_lockPath));
         }
         return Error(ErrorCode::Io, QStringLiteral("Cannot create the engine lock %1").arg(app->m_lockPath));
     }
@@ -124,13 +129,13 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
     for (const RepoConfig &repo : app->m_registry.repos()) {
         const auto repaired = Puller::recoverStaging(repo);
         if (!repaired)
-            qCWarning(lcApp).noquote() << "cannot repair the staged pulls of" << repo.root << ":"
-                                       << repaired.error().message;
+            qCWarning(lcApp).noquote()
+                << "cannot repair the staged pulls of" << repo.root << ":" << repaired.error().message;
     }
 #endif
 
-    app->m_service = std::make_unique<LocalService>(app->m_engine.get(), app->m_registry, app->m_records.get(),
-                                                    rcloneOptions(settings));
+    app->m_service = std::make_unique<LocalService>(app->m_engine.get(), app->m_registry,
+                                                    app->m_records.get(), rcloneOptions(settings));
 
 #ifdef BARICADR_HAVE_NOTIFIER
     if (settings.mailEnabled())
@@ -194,7 +199,8 @@ void Application::shutdown(int timeoutMs)
             timeout.start(timeoutMs);
             loop.exec();
             if (!m_engine->isDrained())
-                qCWarning(lcApp) << "some tasks did not stop within" << timeoutMs << "ms; they are killed with the process";
+                qCWarning(lcApp) << "some tasks did not stop within" << timeoutMs
+                                 << "ms; they are killed with the process";
         }
     }
     m_service.reset();

@@ -19,8 +19,7 @@ namespace baricadr {
 
 namespace {
 
-template<typename T>
-QFuture<T> ready(T value)
+template<typename T> QFuture<T> ready(T value)
 {
     return QtFuture::makeReadyFuture(std::move(value));
 }
@@ -29,8 +28,8 @@ const QString kTaskNotFound = QStringLiteral("Task not found in Baricadr databas
 
 } // namespace
 
-LocalService::LocalService(TaskEngine *engine, RepoRegistry registry, TaskRecords *records, RcloneOptions rclone,
-                           QObject *parent)
+LocalService::LocalService(TaskEngine *engine, RepoRegistry registry, TaskRecords *records,
+                           RcloneOptions rclone, QObject *parent)
     : BaricadrService(parent)
     , m_engine(engine)
     , m_registry(std::move(registry))
@@ -62,7 +61,8 @@ Result<const RepoConfig *> LocalService::validate(TaskType type, const QString &
     return *repo;
 }
 
-Result<QString> LocalService::submit(TaskType type, const QString &path, const QString &email, bool dryRun, bool force)
+Result<QString> LocalService::submit(TaskType type, const QString &path, const QString &email, bool dryRun,
+                                     bool force)
 {
     const auto repo = validate(type, path, email);
     if (!repo)
@@ -134,7 +134,8 @@ QFuture<Result<FreezePlan>> LocalService::previewFreeze(const FreezeRequest &req
 QFuture<Result<QList<ListEntry>>> LocalService::list(const ListRequest &request)
 {
     if (request.path.isEmpty())
-        return ready(Result<QList<ListEntry>>(Error(ErrorCode::InvalidInput, QStringLiteral("Missing \"path\""))));
+        return ready(
+            Result<QList<ListEntry>>(Error(ErrorCode::InvalidInput, QStringLiteral("Missing \"path\""))));
     const auto repo = m_registry.resolve(request.path);
     if (!repo)
         return ready(Result<QList<ListEntry>>(repo.error()));

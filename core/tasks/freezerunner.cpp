@@ -95,10 +95,12 @@ void FreezeRunner::start()
             m_result.affected.append(e.relPath);
         Q_EMIT logLine(QStringLiteral("Frozen %1 (%2 B)").arg(e.relPath).arg(e.size));
     });
-    connect(m_job, &FreezeJob::fileKept, this, [this](const QString &relPath, KeepReason reason, const QString &detail) {
-        Q_EMIT logLine(QStringLiteral("Kept %1: %2%3")
-                           .arg(relPath, toString(reason), detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(detail)));
-    });
+    connect(m_job, &FreezeJob::fileKept, this,
+            [this](const QString &relPath, KeepReason reason, const QString &detail) {
+                Q_EMIT logLine(QStringLiteral("Kept %1: %2%3")
+                                   .arg(relPath, toString(reason),
+                                        detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(detail)));
+            });
     connect(m_job, &FreezeJob::logMessage, this, [this](const QString &level, const QString &message) {
         Q_EMIT logLine(level == QLatin1String("info") ? message : level + QStringLiteral(": ") + message);
     });
@@ -134,7 +136,8 @@ void FreezeRunner::onFinished(const Result<FreezeOutcome> &outcome)
             Q_EMIT logLine(QStringLiteral("Would keep %1: %2").arg(k.relPath, toString(k.reason)));
     }
     for (const ScanError &e : o.scanErrors)
-        Q_EMIT logLine(QStringLiteral("warning: not scanned: %1").arg(e.relPath + QStringLiteral(": ") + e.message));
+        Q_EMIT logLine(
+            QStringLiteral("warning: not scanned: %1").arg(e.relPath + QStringLiteral(": ") + e.message));
     m_result.files = o.files;
     m_result.bytes = o.bytes;
     m_result.keptFiles = o.keptFiles;

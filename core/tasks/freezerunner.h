@@ -19,8 +19,8 @@ class FreezeRunner : public TaskRunner
 {
     Q_OBJECT
 public:
-    FreezeRunner(const TaskInfo &task, const RepoConfig &repo, TaskRecords &records, const RcloneOptions &rclone,
-                 QObject *parent = nullptr);
+    FreezeRunner(const TaskInfo &task, const RepoConfig &repo, TaskRecords &records,
+                 const RcloneOptions &rclone, QObject *parent = nullptr);
     ~FreezeRunner() override;
 
     void start() override;

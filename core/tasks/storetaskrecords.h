@@ -25,8 +25,8 @@ public:
     Result<QList<TaskInfo>> tasksFinishedBefore(const QDateTime &time) override;
     Status recordFrozen(const JournalEntry &entry) override;
     Result<QList<JournalEntry>> journalForTask(const QString &taskId) override;
-    Result<qint64> journalUnder(const QString &repoRoot, const QString &relPrefix, const JournalBatchCallback &callback,
-                                int batchSize = 1000) override;
+    Result<qint64> journalUnder(const QString &repoRoot, const QString &relPrefix,
+                                const JournalBatchCallback &callback, int batchSize = 1000) override;
     Result<QList<Pin>> pins() override;
     Status addPin(const Pin &pin) override;
     Status removePin(const QString &path) override;

@@ -11,8 +11,8 @@
 
 namespace baricadr {
 
-VerifyJob::VerifyJob(const TaskInfo &task, const RepoConfig &repo, TaskRecords &records, const RcloneOptions &rclone,
-                     QObject *parent)
+VerifyJob::VerifyJob(const TaskInfo &task, const RepoConfig &repo, TaskRecords &records,
+                     const RcloneOptions &rclone, QObject *parent)
     : TaskRunner(parent)
     , m_task(task)
     , m_repo(repo)
@@ -28,11 +28,12 @@ void VerifyJob::start()
     const QString relPrefix = paths::relative(m_repo.root, m_task.path);
     // Latest journal entry per path (a file frozen, thawed and frozen again counts once, as
     // last frozen). Only path, size and hash are kept.
-    const auto read = m_records.journalUnder(m_repo.root, relPrefix, [this](const QList<JournalEntry> &batch) {
-        for (const JournalEntry &e : batch)
-            m_expected.insert(e.relPath, Expected{e.size, e.hash});
-        return !m_cancelled;
-    });
+    const auto read =
+        m_records.journalUnder(m_repo.root, relPrefix, [this](const QList<JournalEntry> &batch) {
+            for (const JournalEntry &e : batch)
+                m_expected.insert(e.relPath, Expected{e.size, e.hash});
+            return !m_cancelled;
+        });
     if (!read) {
         QTimer::singleShot(0, this, [this, e = read.error()] { done(e); });
         return;
@@ -99,15 +100,19 @@ void VerifyJob::onStat(const Result<QHash<QString, RemoteEntry>> &result)
             continue;
         }
         if (it->size >= 0 && it->size != expected.size) {
-            problem(path, QStringLiteral("size differs: remote %1 B, %2 B when frozen").arg(it->size).arg(expected.size));
+            problem(path, QStringLiteral("size differs: remote %1 B, %2 B when frozen")
+                              .arg(it->size)
+                              .arg(expected.size));
             continue;
         }
         const qsizetype colon = expected.hash.indexOf(u':');
         if (colon > 0 && !it->hash.isEmpty()) {
             const QString type = expected.hash.left(colon);
             const QString value = expected.hash.mid(colon + 1);
-            if ((it->hashType.isEmpty() || it->hashType == type) && it->hash.compare(value, Qt::CaseInsensitive) != 0) {
-                problem(path, QStringLiteral("%1 differs: remote %2, %3 when frozen").arg(type, it->hash, value));
+            if ((it->hashType.isEmpty() || it->hashType == type) &&
+                it->hash.compare(value, Qt::CaseInsensitive) != 0) {
+                problem(path,
+                        QStringLiteral("%1 differs: remote %2, %3 when frozen").arg(type, it->hash, value));
                 continue;
             }
         }
@@ -124,8 +129,9 @@ void VerifyJob::problem(const QString &relPath, const QString &what)
         m_result.affected.append(relPath);
     const bool local = QFileInfo::exists(paths::join(m_repo.root, relPath));
     Q_EMIT logLine(QStringLiteral("PROBLEM %1: %2%3")
-                       .arg(relPath, what, local ? QStringLiteral(" (a local copy exists)")
-                                                 : QStringLiteral(" (no local copy: this data may be lost)")));
+                       .arg(relPath, what,
+                            local ? QStringLiteral(" (a local copy exists)")
+                                  : QStringLiteral(" (no local copy: this data may be lost)")));
 }
 
 void VerifyJob::cancel(bool)
@@ -136,7 +142,8 @@ void VerifyJob::cancel(bool)
     if (m_lister)
         m_lister->cancel(); // statFinished follows
     else
-        QTimer::singleShot(0, this, [this] { done(Error(ErrorCode::Cancelled, QStringLiteral("cancelled"))); });
+        QTimer::singleShot(0, this,
+                           [this] { done(Error(ErrorCode::Cancelled, QStringLiteral("cancelled"))); });
 }
 
 void VerifyJob::done(const Result<TaskResult> &result)
