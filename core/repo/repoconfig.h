@@ -7,10 +7,17 @@
 
 namespace baricadr {
 
-enum class Backend { Sftp, S3, Local, Rclone };
+enum class Backend
+{
+    Sftp,
+    S3,
+    Local,
+    Rclone
+};
 
 // How a freeze verifies that the remote holds the same file.
-enum class VerifyMode {
+enum class VerifyMode
+{
     Size,     // same size, remote mtime not older than local mtime (within the backend's precision)
     Checksum, // the above plus a matching hash, read without disturbing the local atime
 };
