@@ -50,7 +50,7 @@ if [ ! -f docs/configuration.md ]; then
     exit 0
 fi
 missing=
-for key in $(sed -nE 's/^;? ?([A-Z][A-Z0-9_]+) = .*/\1/p' packaging/etc/baricadr.conf | sort -u); do
+for key in $(sed -nE 's/^#? ?([A-Z][A-Z0-9_]+) = .*/\1/p' packaging/etc/baricadr.conf | sort -u); do
     grep -q "$key" docs/configuration.md || missing="$missing $key"
 done
 for key in $(sed -nE 's/^#? {4}([a-z_]+):.*/\1/p' packaging/etc/repos.yml | sort -u); do
