@@ -126,7 +126,7 @@ if [ -z "$commands" ]; then
 else
     man_text=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$root/usr/share/man/man1/baricadr.1.gz" 2>/dev/null)
     for c in $commands; do
-        grep -Eq "^ {7}(task )?$c( |$)|^ {7}.*\| ?$c( |$)" <<<"$man_text" \
+        grep -Eq "^ {7}(task )?$c( |$)|^ {7}[^ ].*\| ?$c( |$)" <<<"$man_text" \
             || fail "command \"$c\" of baricadr --help is not documented in baricadr(1)"
     done
     pass "baricadr(1) documents every command of --help: $(echo $commands)"
