@@ -64,12 +64,36 @@ void CandidateStat::start(const RepoConfig &repo, const QStringList &relPaths, b
     if (withHash)
         args << QStringLiteral("--hash");
     args << remote.spec();
+    run(repo, args, what, QString(), false);
+}
+
+void CandidateStat::startListing(const RepoConfig &repo, const QString &relDir, QSet<QString> wanted)
+{
+    const RcloneRemote remote(repo);
+    const QString what = QStringLiteral("listing %1").arg(remote.describeForLog(relDir));
+    m_asked = std::move(wanted);
+    if (m_asked.isEmpty()) {
+        finishLater(QHash<QString, RemoteEntry>());
+        return;
+    }
+    const QStringList args{QStringLiteral("lsjson"),        QStringLiteral("-R"),
+                           QStringLiteral("--no-mimetype"), QStringLiteral("--files-only"),
+                           QStringLiteral("--links"),       remote.spec(relDir)};
+    run(repo, args, what, relDir.isEmpty() ? QString() : relDir + u'/', true);
+}
+
+void CandidateStat::run(const RepoConfig &repo, const QStringList &args, const QString &what,
+                        const QString &prefix, bool notFoundIsEmpty)
+{
+    const RcloneRemote remote(repo);
     m_job = new RcloneJob(m_options, args, remote.environment(), what, this);
-    connect(m_job, &RcloneJob::stdoutLines, this, [this](const QList<QByteArray> &lines) {
+    connect(m_job, &RcloneJob::stdoutLines, this, [this, prefix](const QList<QByteArray> &lines) {
         for (const QByteArray &line : lines) {
-            const rclone::LsjsonLine parsed = rclone::parseLsjsonLine(line);
+            rclone::LsjsonLine parsed = rclone::parseLsjsonLine(line);
             if (parsed.kind != rclone::LsjsonLine::Kind::Entry || parsed.entry.isDir)
                 continue;
+            if (!prefix.isEmpty())
+                parsed.entry.relPath.prepend(prefix);
             if (!m_asked.contains(parsed.entry.relPath))
                 continue; // never trust an answer to a question not asked
             auto it = m_result.find(parsed.entry.relPath);
@@ -78,10 +102,10 @@ void CandidateStat::start(const RepoConfig &repo, const QStringList &relPaths, b
                 m_result.insert(parsed.entry.relPath, parsed.entry);
         }
     });
-    connect(m_job, &RcloneJob::finished, this, [this](const Status &status) {
+    connect(m_job, &RcloneJob::finished, this, [this, notFoundIsEmpty](const Status &status) {
         m_job->deleteLater();
         m_list.reset();
-        if (!status) {
+        if (!status && !(notFoundIsEmpty && status.error().code == ErrorCode::NotFound)) {
             m_result.clear();
             Q_EMIT finished(status.error());
             return;

@@ -33,12 +33,20 @@ public:
     ~CandidateStat() override;
 
     void start(const RepoConfig &repo, const QStringList &relPaths, bool withHash);
+    // The same answer from one streaming `lsjson -R` of the remote directory `relDir` (""
+    // = the repo's remote root), keeping only the `wanted` repo-relative paths. Cheaper than
+    // asking for each file when candidates are a large part of the tree (one listing call per
+    // directory instead of one stat per file). A remote directory that does not exist answers
+    // "none of them" (the freeze then keeps them as not_on_remote).
+    void startListing(const RepoConfig &repo, const QString &relDir, QSet<QString> wanted);
     void cancel();
 
 Q_SIGNALS:
     void finished(const baricadr::Result<QHash<QString, baricadr::RemoteEntry>> &result);
 
 private:
+    void run(const RepoConfig &repo, const QStringList &args, const QString &what, const QString &prefix,
+             bool notFoundIsEmpty);
     void finishLater(const Result<QHash<QString, RemoteEntry>> &r);
 
     RcloneOptions m_options;

@@ -32,14 +32,17 @@ struct FreezeJobRequest
     bool dryRun = false;
     bool force = false; // skips the last-access rule only
     std::optional<WatermarkPolicy> watermark;
-    QStringList pins; // repo-relative pinned paths at planning time
+    QStringList pins; // pinned paths at planning time: repo-relative, or absolute inside the repo
     // Asked right before each unlink (pins added during the freeze count). Unset: `pins`.
     std::function<bool(const QString &relPath)> isPinnedNow;
     // Records each removed file; a failure stops the freeze and fails the job. Required unless dryRun.
     std::function<Status(const JournalEntry &)> record;
     RcloneOptions rclone;
     int chunkSize = 5000; // paths per `lsjson --files-from-raw`, and files per execution chunk
-    qint64 nowNs = 0;     // 0 = the current time (tests pass a fixed one)
+    // Planning asks the remote with one streaming listing of the subtree instead of per-file
+    // lookups when there are at least this many candidates and they are >= 1/4 of the files.
+    int listingMinCandidates = 1000;
+    qint64 nowNs = 0; // 0 = the current time (tests pass a fixed one)
     // List recently_accessed files in the plan (dry runs of small trees). Off: counted only.
     bool listRecentlyAccessed = false;
     bool useNoAtime = true; // tests only: exercise the atime-restoring fallback

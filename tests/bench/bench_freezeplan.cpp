@@ -57,8 +57,8 @@ int main(int argc, char **argv)
             out << "FAILED: " << r.error().message << "\n";
         } else {
             const FreezeOutcome &o = r.value();
-            out << "scanned " << o.scanned << " files, would freeze " << o.files << " (" << o.bytes << " B), kept "
-                << o.keptFiles << "\n";
+            out << "scanned " << o.scanned << " files, would freeze " << o.files << " (" << o.bytes
+                << " B), kept " << o.keptFiles << "\n";
             for (const auto &[reason, n] : o.keptByReason)
                 out << "  kept " << toString(reason) << ": " << n << "\n";
             out << "RESULT wall_s=" << QString::number(wall, 'f', 3) << " rss_mib=" << self.ru_maxrss / 1024

@@ -60,6 +60,7 @@ class TestFreezeJob : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase_data();
     void init();
     void cleanup();
     void remoteRulesEndToEnd();
@@ -69,6 +70,8 @@ private Q_SLOTS:
     void notFreezableRefused();
     void remoteChangedAfterPlanningKept();
     void checksumEndToEnd();
+    void cancelStopsBetweenFiles();
+    void journalFailureFailsTheJob();
 
 private:
     FreezeJobRequest request(bool dryRun = false);
@@ -81,6 +84,15 @@ private:
     QString m_remote; // the remote's copy on disk (served by the SFTP server)
     RepoConfig m_repo;
 };
+
+// Every test twice: planning through per-file lookups (`lsjson -R --files-from-raw`) and
+// through one streaming listing of the subtree.
+void TestFreezeJob::initTestCase_data()
+{
+    QTest::addColumn<bool>("listing");
+    QTest::newRow("files-from") << false;
+    QTest::newRow("listing") << true;
+}
 
 void TestFreezeJob::init()
 {
@@ -115,6 +127,8 @@ FreezeJobRequest TestFreezeJob::request(bool dryRun)
     r.taskId = QStringLiteral("t-1");
     r.dryRun = dryRun;
     r.listRecentlyAccessed = true;
+    QFETCH_GLOBAL(bool, listing);
+    r.listingMinCandidates = listing ? 1 : 1'000'000;
     return r;
 }
 
@@ -154,7 +168,8 @@ void TestFreezeJob::remoteRulesEndToEnd()
     Run run;
     FreezeJobRequest req = request();
     req.repo = m_repo;
-    req.pins = {QStringLiteral("subdir/subsubdir2/subsubsubdir")};
+    req.pins = {m_local + QStringLiteral("/subdir/subsubdir2/subsubsubdir"), // as the store keeps them
+                QStringLiteral("/elsewhere/not/in/this/repo")};
     req.record = [&run](const JournalEntry &j) -> Status {
         run.journal.push_back(j);
         return {};
@@ -347,6 +362,47 @@ void TestFreezeJob::checksumEndToEnd()
     }
     QVERIFY(sawFileTxt);
     QCOMPARE((*run.result)->files, 10);
+}
+
+void TestFreezeJob::cancelStopsBetweenFiles()
+{
+    Run run;
+    FreezeJobRequest req = request();
+    req.record = [&run](const JournalEntry &j) -> Status {
+        run.journal.push_back(j);
+        return {};
+    };
+    FreezeJob job(req);
+    runJob(job, run, [](FreezeJob &j, const JournalEntry &) { j.cancel(); });
+    QVERIFY(!run.result->ok());
+    QCOMPARE(run.result->error().code, ErrorCode::Cancelled);
+    QCOMPARE(run.journal.size(), size_t(1));
+    QCOMPARE(job.outcome().files, 1);
+    int present = 0;
+    for (const QString &rel : test::originalLayoutFiles())
+        present += exists(m_local + u'/' + rel) ? 1 : 0;
+    QVERIFY(present >= 8);
+}
+
+void TestFreezeJob::journalFailureFailsTheJob()
+{
+    Run run;
+    FreezeJobRequest req = request();
+    req.record = [](const JournalEntry &) -> Status {
+        return Error(ErrorCode::Database, QStringLiteral("database is locked"));
+    };
+    FreezeJob job(req);
+    runJob(job, run);
+    QVERIFY(!run.result->ok());
+    QCOMPARE(run.result->error().code, ErrorCode::Database);
+    QVERIFY2(run.result->error().message.contains(QStringLiteral("database is locked")),
+             qPrintable(run.result->error().message));
+    int present = 0;
+    for (const QString &rel : test::originalLayoutFiles())
+        present += exists(m_local + u'/' + rel) ? 1 : 0;
+    present += exists(m_local + QStringLiteral("/subdir/rel_link")) +
+               exists(m_local + QStringLiteral("/subdir/abs_link"));
+    QCOMPARE(present, 10); // the one removed file is named in the error; nothing after it
 }
 
 QTEST_GUILESS_MAIN(TestFreezeJob)
