@@ -7,17 +7,25 @@
 
 namespace baricadr {
 
-enum class Backend { Sftp, S3, Local, Rclone };
+enum class Backend
+{
+    Sftp,
+    S3,
+    Local,
+    Rclone
+};
 
 // How a freeze verifies that the remote holds the same file.
-enum class VerifyMode {
+enum class VerifyMode
+{
     Size,     // same size, remote mtime not older than local mtime (within the backend's precision)
     Checksum, // the above plus a matching hash, read without disturbing the local atime
 };
 
 // One repository of repos.yml, as loaded and validated. Plain data: no I/O here.
 // Secrets (password, secret_access_key) live only in this struct and in rclone's environment:
-// never print it, log it or serialise it whole (see RepoConfig::toPublicJson in config/).
+// never print it, log it or serialise it whole (publicSettings() in repo/repojson.h gives the
+// user-facing view). Loaded by loadReposFile() in config/reposloader.h.
 struct RepoConfig
 {
     QString root; // canonical absolute local path (realpath), no trailing '/'

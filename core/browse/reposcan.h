@@ -1,0 +1,60 @@
+#pragma once
+
+#include "browse/localwalker.h"
+#include "scan/fileentry.h"
+#include "util/result.h"
+
+#include <QFuture>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+template<typename T> class QFutureWatcher;
+
+namespace baricadr {
+
+// rclone time ("2021-02-17T15:11:56.123456789+01:00", any number of fraction digits) to ns since
+// the epoch; 0 when it cannot be parsed.
+qint64 parseRcloneTimeNs(QStringView text);
+// A remote entry from an rclone lsjson object (as POST /list with "full" returns it). `path`
+// overrides the object's Path when not empty (the service rewrites Path relative to the request).
+RemoteEntry remoteEntryFromJson(const QJsonObject &object, const QString &path = QString());
+
+// One scan of a repo for browsing: a local walk (on a thread of its own) and a remote listing
+// (whatever the caller provides: the engine's lister in local mode, the REST API in remote mode)
+// run at the same time and deliver batches on the scan's thread. Deleting the scan stops both.
+class RepoScan : public QObject
+{
+    Q_OBJECT
+public:
+    using RemoteListFn = std::function<QFuture<Result<QList<RemoteEntry>>>()>;
+
+    // An empty localRoot means "no local side" (a remote service whose disk is not visible here):
+    // localFinished then reports ErrorCode::NotFound at once.
+    RepoScan(QString localRoot, RemoteListFn remoteList, QObject *parent = nullptr);
+    ~RepoScan() override;
+
+    void start();
+    void cancel();
+    bool localDone() const { return m_localDone; }
+    bool remoteDone() const { return m_remoteDone; }
+
+Q_SIGNALS:
+    void localBatch(const baricadr::LocalBatch &batch);
+    void localFinished(const baricadr::Status &status, int skippedDirs);
+    void remoteBatch(const QList<baricadr::RemoteEntry> &entries);
+    void remoteFinished(const baricadr::Status &status);
+
+private:
+    QString m_localRoot;
+    RemoteListFn m_remoteList;
+    LocalWalker *m_walker = nullptr;
+    std::unique_ptr<QFutureWatcher<Result<QList<RemoteEntry>>>> m_watcher;
+    bool m_localDone = false;
+    bool m_remoteDone = false;
+};
+
+} // namespace baricadr

@@ -1,0 +1,96 @@
+#include "tasks/tasklog.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace baricadr;
+
+class TestTaskLog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void nameIsTheOriginals();
+    void appendsFlushedLinesAcrossReopen();
+    void secretsNeverReachTheFile();
+    void missingLogIsNotFound();
+    void unwritableDirectoryIsAClearError();
+};
+
+void TestTaskLog::nameIsTheOriginals()
+{
+    const QDateTime created(QDate(2021, 2, 17), QTime(15, 11, 56), Qt::UTC);
+    QCOMPARE(TaskLog::fileName(created, u"0a1b"_qs), u"2021-02-17_15-11-56_0a1b.log"_qs);
+    // A local time is converted to UTC first.
+    const QDateTime plusTwo(QDate(2021, 2, 17), QTime(17, 11, 56), QTimeZone(2 * 3600));
+    QCOMPARE(TaskLog::fileName(plusTwo, u"x"_qs), u"2021-02-17_15-11-56_x.log"_qs);
+    QCOMPARE(TaskLog::pathFor(u"/var/log/baricadr/tasks/"_qs, created, u"x"_qs),
+             u"/var/log/baricadr/tasks/2021-02-17_15-11-56_x.log"_qs);
+}
+
+void TestTaskLog::appendsFlushedLinesAcrossReopen()
+{
+    QTemporaryDir dir;
+    const QString path =
+        TaskLog::pathFor(dir.filePath(u"sub/dir"_qs), QDateTime::currentDateTimeUtc(), u"id"_qs);
+    {
+        TaskLog log;
+        QVERIFY(log.open(path).ok());
+        log.write(u"Pull asked for /data/a"_qs);
+        // Readable while still open: every line is flushed as written.
+        const auto text = TaskLog::read(path);
+        QVERIFY(text.ok());
+        QVERIFY(text->contains(u"Pull asked for /data/a\n"_qs));
+    }
+    TaskLog again;
+    QVERIFY(again.open(path).ok());
+    again.write(u"two\nlines"_qs);
+    again.close();
+    const QStringList lines = TaskLog::read(path)->split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines[0].endsWith(u" Pull asked for /data/a"_qs));
+    QVERIFY(lines[1].endsWith(u" two"_qs));
+    QVERIFY(lines[2].endsWith(u" lines"_qs));
+    QVERIFY(TaskLog::remove(path).ok());
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(TaskLog::remove(path).ok());
+}
+
+void TestTaskLog::secretsNeverReachTheFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"x.log"_qs);
+    TaskLog log;
+    QVERIFY(log.open(path).ok());
+    log.setSecrets({u"hunter2"_qs, QString(), u"hunter2-obscured"_qs});
+    log.write(u"rclone copy --sftp-pass hunter2-obscured x (password hunter2)"_qs);
+    const QString text = *TaskLog::read(path);
+    QVERIFY(!text.contains(u"hunter2"_qs));
+    QVERIFY(text.contains(u"--sftp-pass *** x (password ***)"_qs));
+}
+
+void TestTaskLog::missingLogIsNotFound()
+{
+    const auto r = TaskLog::read(u"/nonexistent/baricadr/x.log"_qs);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, ErrorCode::NotFound);
+    QCOMPARE(r.error().message, u"Task log not found, maybe it is too old."_qs);
+}
+
+void TestTaskLog::unwritableDirectoryIsAClearError()
+{
+    QTemporaryDir dir;
+    QFile blocker(dir.filePath(u"file"_qs));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    TaskLog log;
+    const Status s = log.open(dir.filePath(u"file/sub/x.log"_qs)); // a file where a dir should be
+    QVERIFY(!s.ok());
+    QCOMPARE(s.error().code, ErrorCode::Io);
+    QVERIFY(s.error().message.contains(dir.filePath(u"file/sub"_qs)));
+    log.write(u"ignored"_qs); // not open: no crash
+}
+
+QTEST_GUILESS_MAIN(TestTaskLog)
+#include "tst_tasklog.moc"
