@@ -2,12 +2,15 @@
 #include "testenv.h"
 #include "version.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace baricadr;
@@ -24,7 +27,21 @@ void TestServeSmoke::versionAnswersJson()
 {
     const quint16 port = test::freeLoopbackPort();
     QVERIFY(port != 0);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("repo")));
+    QFile repos(dir.filePath(QStringLiteral("repos.yml")));
+    QVERIFY(repos.open(QIODevice::WriteOnly));
+    repos.write(dir.filePath(QStringLiteral("repo")).toUtf8() +
+                ":\n  backend: sftp\n  url: \"127.0.0.1:/backup\"\n  user: foo\n  password: bar\n");
+    repos.close();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("BARICADR_REPOS_CONF"), repos.fileName());
+    env.insert(QStringLiteral("DATABASE_URI"),
+               QStringLiteral("sqlite:///") + dir.filePath(QStringLiteral("db.sqlite")));
+    env.insert(QStringLiteral("TASK_LOG_DIR"), dir.filePath(QStringLiteral("logs")));
     QProcess server;
+    server.setProcessEnvironment(env);
     server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     server.start(test::baricadrExecutable(), {QStringLiteral("serve"), QStringLiteral("--listen"),
                                               QStringLiteral("127.0.0.1:%1").arg(port)});
@@ -53,6 +70,8 @@ void TestServeSmoke::versionAnswersJson()
 
     server.terminate();
     QVERIFY(server.waitForFinished(10000));
+    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.exitCode(), 0);
 }
 
 void TestServeSmoke::badListenIsRefused()
@@ -63,7 +82,7 @@ void TestServeSmoke::badListenIsRefused()
     QVERIFY(server.waitForFinished(10000));
     QCOMPARE(server.exitStatus(), QProcess::NormalExit);
     QVERIFY(server.exitCode() != 0);
-    QVERIFY(server.readAllStandardError().contains("invalid port"));
+    QVERIFY(server.readAllStandardError().contains("BARICADR_LISTEN must be HOST:PORT"));
 }
 
 QTEST_GUILESS_MAIN(TestServeSmoke)
