@@ -32,8 +32,8 @@ public:
     {
         if (m_repos.isEmpty()) {
             QDir().mkpath(path(QStringLiteral("repo")));
-            m_repos = path(QStringLiteral("repo")).toUtf8()
-                      + ":\n  backend: sftp\n  url: \"127.0.0.1:/backup\"\n  user: foo\n  password: bar\n";
+            m_repos = path(QStringLiteral("repo")).toUtf8() +
+                      ":\n  backend: sftp\n  url: \"127.0.0.1:/backup\"\n  user: foo\n  password: bar\n";
         }
         QFile repos(path(QStringLiteral("repos.yml")));
         if (!repos.open(QIODevice::WriteOnly))
@@ -42,7 +42,8 @@ public:
         repos.close();
         m_env.insert(QStringLiteral("BARICADR_REPOS_CONF"), repos.fileName());
         if (!m_env.contains(QStringLiteral("DATABASE_URI")))
-            m_env.insert(QStringLiteral("DATABASE_URI"), QStringLiteral("sqlite:///") + path(QStringLiteral("db.sqlite")));
+            m_env.insert(QStringLiteral("DATABASE_URI"),
+                         QStringLiteral("sqlite:///") + path(QStringLiteral("db.sqlite")));
         m_env.insert(QStringLiteral("TASK_LOG_DIR"), path(QStringLiteral("logs")));
         m_env.insert(QStringLiteral("BARICADR_DATA_DIR"), path(QStringLiteral("data")));
         m_env.insert(QStringLiteral("RCLONE_CONFIG"), QStringLiteral("/dev/null"));

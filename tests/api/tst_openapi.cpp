@@ -84,7 +84,8 @@ void TestOpenApi::documentedRoutesAreLiveAndLiveRoutesAreDocumented()
             const HttpAnswer a = http.raw(method, concrete(rule), "{}");
             if (answered(a))
                 QVERIFY2(documentedOps.contains(QLatin1String(method) + u' ' + rule),
-                         qPrintable(QLatin1String(method) + u' ' + rule + u" is live but not in docs/openapi.yaml"));
+                         qPrintable(QLatin1String(method) + u' ' + rule +
+                                    u" is live but not in docs/openapi.yaml"));
         }
     }
     QCOMPARE(serve.stop(), 0);

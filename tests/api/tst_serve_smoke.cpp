@@ -1,4 +1,5 @@
 // Starts the real `baricadr serve` executable on a free loopback port and talks HTTP to it.
+#include "serveprocess.h"
 #include "testenv.h"
 #include "version.h"
 
@@ -13,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
 using namespace baricadr;
 
 class TestServeSmoke : public QObject
@@ -21,6 +24,9 @@ class TestServeSmoke : public QObject
 private Q_SLOTS:
     void versionAnswersJson();
     void badListenIsRefused();
+    void summaryLineAndCleanSigint();
+    void badReposRefusedWithExactError();
+    void nonBcryptHtpasswdRefused();
 };
 
 void TestServeSmoke::versionAnswersJson()
@@ -83,6 +89,49 @@ void TestServeSmoke::badListenIsRefused()
     QCOMPARE(server.exitStatus(), QProcess::NormalExit);
     QVERIFY(server.exitCode() != 0);
     QVERIFY(server.readAllStandardError().contains("BARICADR_LISTEN must be HOST:PORT"));
+}
+
+void TestServeSmoke::summaryLineAndCleanSigint()
+{
+    test::ServeProcess serve;
+    QVERIFY2(serve.start(), qPrintable(serve.log()));
+    const QString line = serve.log().section(u'\n', 0, 0);
+    QVERIFY2(line.contains(QStringLiteral("baricadr %1 listening on http://127.0.0.1:%2")
+                               .arg(QStringLiteral(BARICADR_VERSION))
+                               .arg(serve.port())),
+             qPrintable(line));
+    QVERIFY2(line.contains(u"repos: 1 from "), qPrintable(line));
+    QVERIFY2(line.contains(u"db: sqlite:///"), qPrintable(line));
+    ::kill(pid_t(serve.pid()), SIGINT);
+    QTRY_VERIFY_WITH_TIMEOUT(!serve.isRunning(), 20000);
+    QCOMPARE(serve.stop(), 0);
+}
+
+void TestServeSmoke::badReposRefusedWithExactError()
+{
+    test::ServeProcess serve;
+    serve.setReposYaml(serve.path(QStringLiteral("repo")).toUtf8() +
+                       ":\n  backend: sftp\n  url: \"h:/b\"\n  freeze_age: abc\n");
+    QVERIFY(!serve.start());
+    QTRY_VERIFY_WITH_TIMEOUT(!serve.isRunning(), 10000);
+    QCOMPARE(serve.stop(), 1);
+    QVERIFY2(serve.log().contains(serve.path(QStringLiteral("repos.yml")) + u":"), qPrintable(serve.log()));
+    QVERIFY2(serve.log().contains(u"freeze_age"), qPrintable(serve.log()));
+}
+
+void TestServeSmoke::nonBcryptHtpasswdRefused()
+{
+    test::ServeProcess serve;
+    const QString file = serve.path(QStringLiteral("htpasswd"));
+    QProcess tool;
+    tool.start(QStringLiteral("htpasswd"), {u"-m"_qs, u"-b"_qs, u"-c"_qs, file, u"alice"_qs, u"pw"_qs});
+    QVERIFY(tool.waitForFinished(30000));
+    serve.setEnv(QStringLiteral("AUTH_HTPASSWD_FILE"), file);
+    QVERIFY(!serve.start());
+    QTRY_VERIFY_WITH_TIMEOUT(!serve.isRunning(), 10000);
+    QCOMPARE(serve.stop(), 1);
+    QVERIFY2(serve.log().contains(file + u":1"), qPrintable(serve.log()));
+    QVERIFY(serve.log().contains(u"bcrypt"));
 }
 
 QTEST_GUILESS_MAIN(TestServeSmoke)
