@@ -7,6 +7,10 @@
 #include "repo/reporegistry.h"
 #include "version.h"
 
+#if __has_include("service/application.h")
+#include "service/application.h"
+#endif
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -85,15 +89,26 @@ int runServe(QCoreApplication &app, const QStringList &args)
         return 1;
     }
 
+#if __has_include("service/application.h")
+    // The composition root: repos, store, engine lock, recovery, queue, schedules.
+    auto created = Application::create(*settings);
+    if (!created.ok()) {
+        printError(created.error().message);
+        return 1;
+    }
+    std::unique_ptr<Application> application = std::move(created).value();
+    BaricadrService *service = application->service();
+    const qsizetype repoCount = application->registry().repos().size();
+#else
+    // Until the engine lands: validate the repos; the API answers /version, /health, /endpoints.
     const auto registry = RepoRegistry::load(settings->reposConf);
     if (!registry.ok()) {
         printError(registry.error().message);
         return 1;
     }
-
-    // The task engine (Application) is not on this branch yet: the API answers /version,
-    // /health and /endpoints, and 503 elsewhere.
     BaricadrService *service = nullptr;
+    const qsizetype repoCount = registry->repos().size();
+#endif
 
     HttpApi api(service);
     HttpApiOptions options;
@@ -122,14 +137,18 @@ int runServe(QCoreApplication &app, const QStringList &args)
     std::fprintf(stderr,
                  "baricadr %s listening on %s://%s:%u (repos: %lld from %s, db: %s, auth: %s, tls: %s)\n",
                  BARICADR_VERSION, api.tlsEnabled() ? "https" : "http", qPrintable(hostText), port,
-                 static_cast<long long>(registry->repos().size()), qPrintable(settings->reposConf),
+                 static_cast<long long>(repoCount), qPrintable(settings->reposConf),
                  qPrintable(settings->redactedDatabaseUri()), api.authEnabled() ? "on" : "off",
                  api.tlsEnabled() ? "on" : "off");
     std::fflush(stderr);
 
     SignalWatcher signals;
-    QObject::connect(&signals, &SignalWatcher::terminationRequested, &app, [&app](int sig) {
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &app, [&](int sig) {
         qCInfo(lcServe) << "signal" << sig << "received: shutting down";
+#if __has_include("service/application.h")
+        // Running tasks are cancelled (rclone stopped, partial files removed) and recorded.
+        application->shutdown();
+#endif
         app.quit();
     });
     const int rc = app.exec();
