@@ -11,6 +11,7 @@
 #include "style.h"
 #include "tasks/taskmodel.h"
 #include "tasks/tasksdock.h"
+#include "testenv.h"
 #include "testtree.h"
 
 #include <QAbstractItemModelTester>
@@ -259,8 +260,7 @@ private Q_SLOTS:
 
     void frenchIsCompleteAndUsed()
     {
-        QFile ts(QString::fromLocal8Bit(qgetenv("BARICADR_SOURCE_DIR")) +
-                 QStringLiteral("/translations/baricadr_fr.ts"));
+        QFile ts(sourceDir() + QStringLiteral("/translations/baricadr_fr.ts"));
         QVERIFY2(ts.open(QIODevice::ReadOnly), qPrintable(ts.fileName()));
         const QByteArray text = ts.readAll();
         QVERIFY(text.count("<message") > 150);
