@@ -219,7 +219,9 @@ std::vector<Entry> Loader::entriesOf(const YAML::Node &map, const QString &repo,
             continue;
         }
         seen.insert(name, keyLine);
-        out.push_back(Entry{name, it->second, keyLine, lineOf(it->second, keyLine)});
+        // An empty value's mark points at the next token, often on the next line: use the key's.
+        out.push_back(
+            Entry{name, it->second, keyLine, it->second.IsNull() ? keyLine : lineOf(it->second, keyLine)});
     }
     for (Entry &e : merged) {
         if (!seen.contains(e.key)) {
@@ -232,6 +234,11 @@ std::vector<Entry> Loader::entriesOf(const YAML::Node &map, const QString &repo,
 
 std::optional<QString> Loader::scalar(Pending &p, const Entry &e, bool allowEmpty)
 {
+    if (e.value.IsNull() && !allowEmpty) {
+        error(e.valueLine, p.writtenPath, e.key + QStringLiteral(" must not be empty"));
+        p.valid = false;
+        return std::nullopt;
+    }
     if (!e.value.IsScalar() && !(allowEmpty && e.value.IsNull())) {
         valueError(p, e, QStringLiteral("must be a single value"));
         p.valid = false;
@@ -287,6 +294,9 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
         p.valid = false;
     } else if (const auto norm = paths::normalize(writtenPath); !norm) {
         error(line, writtenPath, norm.error().message);
+        p.valid = false;
+    } else if (*norm == u"/") {
+        error(line, writtenPath, QStringLiteral("the filesystem root cannot be a repository"));
         p.valid = false;
     } else {
         p.repo.root = *norm;
@@ -355,14 +365,14 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
         QString owner;
         for (Backend other : {Backend::Sftp, Backend::S3, Backend::Local, Backend::Rclone}) {
             if (reposBackendKeys(other).contains(e.key)) {
-                owner = toString(other);
+                owner = backendName(other);
                 break;
             }
         }
         if (!owner.isEmpty()) {
             error(e.keyLine, writtenPath,
                   QStringLiteral("key \"%1\" is not used by backend %2 (it is a setting of backend %3)")
-                      .arg(e.key, toString(*backend), owner));
+                      .arg(e.key, backendName(*backend), owner));
             continue;
         }
         QString suggestion;
@@ -380,7 +390,7 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
         else
             error(e.keyLine, writtenPath,
                   QStringLiteral("unknown key \"%1\" (allowed for backend %2: backend, %3)")
-                      .arg(e.key, toString(*backend), (own + common).join(QStringLiteral(", "))));
+                      .arg(e.key, backendName(*backend), (own + common).join(QStringLiteral(", "))));
     }
 
     auto get = [&](const char *key) -> const Entry * { return byKey.value(QLatin1String(key), nullptr); };
@@ -389,7 +399,7 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
         if (!e) {
             error(line, writtenPath,
                   QStringLiteral("missing required key \"%1\" for backend %2")
-                      .arg(QLatin1String(key), toString(p.repo.backend)));
+                      .arg(QLatin1String(key), backendName(p.repo.backend)));
             p.valid = false;
         }
         return e;
@@ -423,9 +433,16 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
     if (backend == Backend::Sftp) {
         if (const Entry *e = require("url")) {
             if (const auto v = scalar(p, *e)) {
-                const int colon = int(v->indexOf(u':'));
-                const QString host = colon > 0 ? v->left(colon).trimmed() : QString();
-                if (colon <= 0 || host.isEmpty() || host.contains(u'/') || host.contains(u' ')) {
+                // HOST:PREFIX, or [IPv6]:PREFIX.
+                int colon = int(v->indexOf(u':'));
+                QString host = colon > 0 ? v->left(colon).trimmed() : QString();
+                if (v->startsWith(u'[')) {
+                    const int close = int(v->indexOf(QLatin1String("]:")));
+                    colon = close > 1 ? close + 1 : -1;
+                    host = close > 1 ? v->mid(1, close - 1) : QString();
+                }
+                if (colon <= 0 || host.isEmpty() || host.contains(u'/') || host.contains(u' ') ||
+                    host.contains(u'[')) {
                     valueError(
                         p, *e,
                         QStringLiteral("must be HOST:PREFIX, e.g. backup.example.org:/backups/projectA"));
@@ -824,7 +841,7 @@ QStringList reposAllKeys()
     return keys;
 }
 
-QString toString(Backend backend)
+QString backendName(Backend backend)
 {
     switch (backend) {
     case Backend::Sftp:
@@ -839,7 +856,7 @@ QString toString(Backend backend)
     return QStringLiteral("unknown");
 }
 
-QString toString(VerifyMode mode)
+QString verifyModeName(VerifyMode mode)
 {
     return mode == VerifyMode::Checksum ? QStringLiteral("checksum") : QStringLiteral("size");
 }

@@ -1,27 +1,172 @@
 #include "api/httpapi.h"
 
-#include "version.h"
+#include "api/apiroutes.h"
+#include "api/authenticator.h"
 
+#include <QFile>
 #include <QHttpServer>
-#include <QHttpServerResponse>
-#include <QJsonObject>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QTcpSocket>
+
+Q_DECLARE_LOGGING_CATEGORY(lcApi)
 
 namespace baricadr {
 
-HttpApi::HttpApi(QObject *parent)
+namespace {
+
+QByteArray methodName(QHttpServerRequest::Method m)
+{
+    switch (m) {
+    case QHttpServerRequest::Method::Get:
+        return QByteArrayLiteral("GET");
+    case QHttpServerRequest::Method::Put:
+        return QByteArrayLiteral("PUT");
+    case QHttpServerRequest::Method::Delete:
+        return QByteArrayLiteral("DELETE");
+    case QHttpServerRequest::Method::Post:
+        return QByteArrayLiteral("POST");
+    case QHttpServerRequest::Method::Head:
+        return QByteArrayLiteral("HEAD");
+    case QHttpServerRequest::Method::Options:
+        return QByteArrayLiteral("OPTIONS");
+    case QHttpServerRequest::Method::Patch:
+        return QByteArrayLiteral("PATCH");
+    case QHttpServerRequest::Method::Connect:
+        return QByteArrayLiteral("CONNECT");
+    case QHttpServerRequest::Method::Trace:
+        return QByteArrayLiteral("TRACE");
+    default:
+        break;
+    }
+    return QByteArrayLiteral("UNKNOWN");
+}
+
+// The one place a reply is written. The responder is shared by the Respond function; the socket
+// is watched by a QPointer: QHttpServer 6.4 deletes it when the client disconnects, and writing
+// through the responder afterwards is a use-after-free.
+Respond makeRespond(QHttpServerResponder &&responder, ApiRoutes *routes, const QByteArray &method,
+                    const QString &path)
+{
+    auto shared = std::make_shared<QHttpServerResponder>(std::move(responder));
+    QPointer<QTcpSocket> socket(shared->socket());
+    auto done = std::make_shared<bool>(false);
+    QPointer<ApiRoutes> counter(routes);
+    return [shared, socket, done, counter, method, path](const ApiReply &reply) {
+        if (*done)
+            return;
+        *done = true;
+        if (counter)
+            counter->countResponse(reply.status);
+        if (!socket) {
+            qCInfo(lcApi).noquote() << method << path << "→" << reply.status
+                                    << "not sent: the client has gone";
+            return;
+        }
+        qCDebug(lcApi).noquote() << method << path << "→" << reply.status;
+        const auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
+        shared->writeStatusLine(status);
+        shared->writeHeader(QByteArrayLiteral("Content-Type"), reply.contentType);
+        shared->writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(reply.body.size()));
+        for (const auto &[name, value] : reply.headers)
+            shared->writeHeader(name, value);
+        shared->writeBody(reply.body);
+    };
+}
+
+} // namespace
+
+HttpApi::HttpApi(BaricadrService *service, QObject *parent)
     : QObject(parent)
     , m_server(std::make_unique<QHttpServer>())
+    , m_routes(std::make_unique<ApiRoutes>(service))
+    , m_auth(std::make_unique<Authenticator>())
 {
-    setupRoutes();
+    // Every request goes through the missing handler: ApiRoutes does the routing so that it can
+    // answer 405 for a known route with the wrong method (6.4's router says 404), check the
+    // credentials and the body size for every route in one place, and so that no route
+    // registration ties us to 6.4's route() signature.
+    m_server->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        ApiRequest req;
+        req.method = methodName(request.method());
+        req.path = request.url().path();
+        if (req.path.size() > 1 && req.path.endsWith(u'/'))
+            req.path.chop(1);
+        const Respond respond = makeRespond(std::move(responder), m_routes.get(), req.method, req.path);
+
+        if (m_auth->enabled() && !ApiRoutes::isPublic(req.path) &&
+            !m_auth->check(request.value(QByteArrayLiteral("Authorization")))) {
+            ApiReply reply = ApiReply::error(QStringLiteral("Unauthorized"), 401);
+            reply.headers.append(
+                {QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Basic realm=\"baricadr\"")});
+            qCInfo(lcApi).noquote() << "unauthorized request from" << request.remoteAddress().toString()
+                                    << req.method << req.path;
+            respond(reply);
+            return;
+        }
+        const QByteArray body = request.body();
+        if (body.size() > m_options.maxBodyBytes) {
+            respond(ApiReply::error(QStringLiteral("Request body too large (%1 bytes, at most %2)")
+                                        .arg(body.size())
+                                        .arg(m_options.maxBodyBytes),
+                                    413));
+            return;
+        }
+        req.query = request.query();
+        req.body = body;
+        m_routes->handle(req, respond);
+    });
 }
 
 HttpApi::~HttpApi() = default;
 
-void HttpApi::setupRoutes()
+bool HttpApi::authEnabled() const
 {
-    m_server->route(QStringLiteral("/version"), QHttpServerRequest::Method::Get, [] {
-        return QHttpServerResponse(QJsonObject{{QStringLiteral("version"), QLatin1String(BARICADR_VERSION)}});
-    });
+    return m_auth->enabled();
+}
+
+Status HttpApi::configure(const HttpApiOptions &options)
+{
+    m_options = options;
+    auto auth = Authenticator::load(options.htpasswdFile, options.tokensFile);
+    if (!auth.ok())
+        return auth.error();
+    *m_auth = std::move(auth).value();
+
+    if (options.tlsCertFile.isEmpty() != options.tlsKeyFile.isEmpty())
+        return Error(ErrorCode::Config, QStringLiteral("TLS needs both TLS_CERT_FILE and TLS_KEY_FILE"));
+    if (!options.tlsCertFile.isEmpty()) {
+        QFile certFile(options.tlsCertFile);
+        if (!certFile.open(QIODevice::ReadOnly))
+            return Error(
+                ErrorCode::Config,
+                QStringLiteral("TLS_CERT_FILE %1: %2").arg(options.tlsCertFile, certFile.errorString()));
+        const QList<QSslCertificate> certs = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+        if (certs.isEmpty())
+            return Error(
+                ErrorCode::Config,
+                QStringLiteral("TLS_CERT_FILE %1: no PEM certificate in it").arg(options.tlsCertFile));
+        QFile keyFile(options.tlsKeyFile);
+        if (!keyFile.open(QIODevice::ReadOnly))
+            return Error(
+                ErrorCode::Config,
+                QStringLiteral("TLS_KEY_FILE %1: %2").arg(options.tlsKeyFile, keyFile.errorString()));
+        const QByteArray keyData = keyFile.readAll();
+        QSslKey key(keyData, QSsl::Rsa, QSsl::Pem);
+        if (key.isNull())
+            key = QSslKey(keyData, QSsl::Ec, QSsl::Pem);
+        if (key.isNull())
+            return Error(ErrorCode::Config,
+                         QStringLiteral("TLS_KEY_FILE %1: no unencrypted PEM RSA or EC private key in it")
+                             .arg(options.tlsKeyFile));
+        m_server->sslSetup(certs.constFirst(), key);
+        m_tls = true;
+    }
+    return {};
 }
 
 quint16 HttpApi::listen(const QHostAddress &address, quint16 port)

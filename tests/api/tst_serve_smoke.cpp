@@ -26,8 +26,8 @@ void TestServeSmoke::versionAnswersJson()
     QVERIFY(port != 0);
     QProcess server;
     server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    server.start(test::baricadrExecutable(),
-                 {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)});
+    server.start(test::baricadrExecutable(), {QStringLiteral("serve"), QStringLiteral("--listen"),
+                                              QStringLiteral("127.0.0.1:%1").arg(port)});
     QVERIFY2(server.waitForStarted(), qPrintable(server.errorString()));
 
     QNetworkAccessManager nam;
@@ -35,7 +35,8 @@ void TestServeSmoke::versionAnswersJson()
     int status = 0;
     // The server needs a moment to bind: retry a bounded number of times.
     for (int attempt = 0; attempt < 50 && status == 0; ++attempt) {
-        QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/version").arg(port))));
+        QNetworkReply *reply =
+            nam.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/version").arg(port))));
         QSignalSpy done(reply, &QNetworkReply::finished);
         QVERIFY(done.wait(5000));
         if (reply->error() == QNetworkReply::NoError) {

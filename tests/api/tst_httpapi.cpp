@@ -1,0 +1,504 @@
+// The HTTP layer in process, over real loopback sockets: routing, 404/405/413, bad bodies,
+// lenient flags, auth (real `htpasswd -B` files), TLS (a real self-signed certificate) and a
+// deferred answer whose client has gone. The service behind it is a FakeService (fakeservice.h):
+// the engine's behaviour is tested through the real `baricadr serve` in tst_serve_api.
+#include "api/httpapi.h"
+#include "fakeservice.h"
+#include "httptest.h"
+#include "version.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace baricadr;
+using namespace baricadr::test;
+
+class TestHttpApi : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void originalRoutesAnswer();
+    void errors_data();
+    void errors();
+    void flagsAreLenient();
+    void taskJsonHasOriginalAndNewFields();
+    void taskListPaging();
+    void taskNotFoundMessages();
+    void bodyTooLarge();
+    void deferredAnswer();
+    void clientGoneBeforeDeferredAnswer();
+    void metricsIsPrometheusText();
+
+    void basicAuth();
+    void bearerAuth();
+    void nonBcryptHtpasswdRefused();
+    void tls();
+
+private:
+    quint16 start(const HttpApiOptions &options = {});
+
+    std::unique_ptr<FakeService> m_service;
+    std::unique_ptr<HttpApi> m_api;
+    std::unique_ptr<HttpTester> m_http;
+    QTemporaryDir m_dir;
+};
+
+void TestHttpApi::init()
+{
+    m_service = std::make_unique<FakeService>();
+    m_api = std::make_unique<HttpApi>(m_service.get());
+}
+
+void TestHttpApi::cleanup()
+{
+    m_http.reset();
+    m_api.reset();
+    m_service.reset();
+}
+
+quint16 TestHttpApi::start(const HttpApiOptions &options)
+{
+    const Status s = m_api->configure(options);
+    if (!s.ok()) {
+        qWarning() << s.error().message;
+        return 0;
+    }
+    const quint16 port = m_api->listen(QHostAddress::LocalHost, 0);
+    const QString scheme = options.tlsCertFile.isEmpty() ? QStringLiteral("http") : QStringLiteral("https");
+    m_http = std::make_unique<HttpTester>(QStringLiteral("%1://127.0.0.1:%2").arg(scheme).arg(port));
+    return port;
+}
+
+void TestHttpApi::originalRoutesAnswer()
+{
+    QVERIFY(start());
+    HttpAnswer a = m_http->get(QStringLiteral("/version"));
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.object().value(u"version").toString(), QStringLiteral(BARICADR_VERSION));
+
+    // barique looks these names up, and substitutes <task_id>.
+    a = m_http->get(QStringLiteral("/endpoints"));
+    QCOMPARE(a.status, 200);
+    const QJsonObject ep = a.object();
+    const QList<QPair<QString, QString>> expected = {
+        {u"pull"_qs, u"/pull"_qs},
+        {u"freeze"_qs, u"/freeze"_qs},
+        {u"list"_qs, u"/list"_qs},
+        {u"tree"_qs, u"/tree"_qs},
+        {u"task_list"_qs, u"/tasks"_qs},
+        {u"task_show"_qs, u"/tasks/status/<task_id>"_qs},
+        {u"task_log"_qs, u"/tasks/log/<task_id>"_qs},
+        {u"task_remove"_qs, u"/tasks/remove/<task_id>"_qs},
+        {u"zombie"_qs, u"/zombie"_qs},
+        {u"version"_qs, u"/version"_qs},
+        {u"endpoints"_qs, u"/endpoints"_qs},
+    };
+    for (const auto &[name, rule] : expected)
+        QCOMPARE(ep.value(name).toString(), rule);
+
+    a = m_http->post(QStringLiteral("/pull"), {{u"path"_qs, u"/repo/x"_qs}});
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.object(), (QJsonObject{{u"task"_qs, u"pull-1"_qs}}));
+
+    a = m_http->post(QStringLiteral("/freeze"), {{u"path"_qs, u"/repo/x"_qs}, {u"force"_qs, true}});
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.object().value(u"task").toString(), QStringLiteral("freeze-1"));
+    QVERIFY(m_service->lastFreeze.force);
+
+    a = m_http->post(QStringLiteral("/list"), {{u"path"_qs, u"/repo"_qs}});
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.array().size(), 2);
+    QCOMPARE(a.array().at(0).toObject(), (QJsonObject{{u"Path"_qs, u"a.txt"_qs}}));
+    QCOMPARE(m_service->lastList.maxDepth, 1); // absent → 1
+
+    a = m_http->post(QStringLiteral("/tree"), {{u"path"_qs, u"/repo"_qs}, {u"max_depth"_qs, 0}});
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.array().at(0).toObject(), (QJsonObject{{u"Path"_qs, u"a.txt"_qs}, {u"missing"_qs, true}}));
+    QCOMPARE(m_service->lastList.maxDepth, 0);
+
+    // barique sends GET with a JSON body.
+    a = m_http->raw("GET", QStringLiteral("/tasks/status/pull-1"), "{}");
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.object().value(u"task_id").toString(), QStringLiteral("pull-1"));
+
+    a = m_http->get(QStringLiteral("/tasks/log/pull-1"));
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.object().value(u"logs").toString(), QStringLiteral("line 1\nline 2\n"));
+
+    a = m_http->get(QStringLiteral("/tasks/remove/pull-1"));
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.object(), (QJsonObject{{u"info"_qs, u"Task pull-1 removed."_qs}, {u"error"_qs, u""_qs}}));
+
+    a = m_http->get(QStringLiteral("/zombie"));
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.object().value(u"task").toString(), QStringLiteral("zombie-1"));
+
+    a = m_http->post(QStringLiteral("/tasks/freeze-1/thaw"));
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.object().value(u"task").toString(), QStringLiteral("pull-2"));
+
+    a = m_http->get(QStringLiteral("/repos"));
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.array().at(0).toObject().value(u"root").toString(), QStringLiteral("/repo"));
+
+    a = m_http->get(QStringLiteral("/health"));
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.object().value(u"status").toString(), QStringLiteral("ok"));
+}
+
+void TestHttpApi::errors_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("error");
+
+    QTest::newRow("missing path") << QByteArray("POST") << u"/pull"_qs << QByteArray("{}") << 400
+                                  << u"Missing \"path\""_qs;
+    QTest::newRow("no body") << QByteArray("POST") << u"/freeze"_qs << QByteArray() << 400
+                             << u"Missing \"path\""_qs;
+    QTest::newRow("outside repos") << QByteArray("POST") << u"/pull"_qs << QByteArray(R"({"path": "/etc"})")
+                                   << 400 << u"Could not find baricadr repository for path \"/etc/\""_qs;
+    QTest::newRow("malformed json") << QByteArray("POST") << u"/pull"_qs << QByteArray(R"({"path": )") << 400
+                                    << u"Malformed JSON"_qs;
+    QTest::newRow("array body") << QByteArray("POST") << u"/pull"_qs << QByteArray(R"(["/repo"])") << 400
+                                << u"must be a JSON object"_qs;
+    QTest::newRow("path wrong type") << QByteArray("POST") << u"/pull"_qs << QByteArray(R"({"path": 12})")
+                                     << 400 << u"\"path\" must be a string, not a number"_qs;
+    QTest::newRow("email wrong type")
+        << QByteArray("POST") << u"/pull"_qs << QByteArray(R"({"path": "/repo", "email": ["a@b"]})") << 400
+        << u"\"email\" must be a string"_qs;
+    QTest::newRow("dry_run object") << QByteArray("POST") << u"/pull"_qs
+                                    << QByteArray(R"({"path": "/repo", "dry_run": {}})") << 400
+                                    << u"\"dry_run\" must be a boolean"_qs;
+    QTest::newRow("max_depth bad") << QByteArray("POST") << u"/list"_qs
+                                   << QByteArray(R"({"path": "/repo", "max_depth": "deep"})") << 400
+                                   << u"\"max_depth\" must be a non-negative integer"_qs;
+    QTest::newRow("max_depth negative")
+        << QByteArray("POST") << u"/tree"_qs << QByteArray(R"({"path": "/repo", "max_depth": -2})") << 400
+        << u"\"max_depth\""_qs;
+    QTest::newRow("NUL in path") << QByteArray("POST") << u"/pull"_qs
+                                 << QByteArray(R"({"path": "/repo/a\u0000b"})") << 400 << u"NUL"_qs;
+    QTest::newRow("raw NUL byte") << QByteArray("POST") << u"/pull"_qs
+                                  << QByteArray("{\"path\": \"/repo\0\"}", 17) << 400 << u"Malformed JSON"_qs;
+    QTest::newRow("invalid UTF-8") << QByteArray("POST") << u"/pull"_qs
+                                   << QByteArray("{\"path\": \"/repo/\xff\xfe\"}") << 400
+                                   << u"not valid UTF-8"_qs;
+    QTest::newRow("path too long") << QByteArray("POST") << u"/pull"_qs
+                                   << QByteArray("{\"path\": \"/repo" + QByteArray(5000, 'a') + "\"}") << 400
+                                   << u"too long"_qs;
+    QTest::newRow("10k-deep path") << QByteArray("POST") << u"/pull"_qs
+                                   << QByteArray("{\"path\": \"" + QByteArray("/a").repeated(10000) + "\"}")
+                                   << 400 << u"too long"_qs;
+    QTest::newRow("unknown route") << QByteArray("GET") << u"/nowhere"_qs << QByteArray() << 404
+                                   << u"Not found"_qs;
+    QTest::newRow("unknown deep route")
+        << QByteArray("GET") << u"/tasks/status/a/b"_qs << QByteArray() << 404 << u"Not found"_qs;
+    QTest::newRow("wrong method") << QByteArray("GET") << u"/pull"_qs << QByteArray() << 405
+                                  << u"not allowed"_qs;
+    QTest::newRow("wrong method put")
+        << QByteArray("PUT") << u"/tasks"_qs << QByteArray() << 405 << u"not allowed"_qs;
+    QTest::newRow("bad limit") << QByteArray("GET") << u"/tasks?limit=abc"_qs << QByteArray() << 400
+                               << u"limit"_qs;
+    QTest::newRow("bad status") << QByteArray("GET") << u"/tasks?status=sleeping"_qs << QByteArray() << 400
+                                << u"Unknown task status"_qs;
+    QTest::newRow("remote failure") << QByteArray("POST") << u"/freeze/preview"_qs
+                                    << QByteArray(R"({"path": "/repo"})") << 502 << u"rclone said no"_qs;
+}
+
+void TestHttpApi::errors()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    QFETCH(QString, error);
+    QVERIFY(start());
+    const HttpAnswer a = m_http->raw(method, path, body);
+    QCOMPARE(a.status, status);
+    QVERIFY2(a.header("Content-Type").startsWith("application/json"), a.header("Content-Type").constData());
+    QVERIFY2(a.errorText().contains(error), qPrintable(a.errorText()));
+    if (status == 405)
+        QVERIFY(!a.header("Allow").isEmpty());
+    // The service is still there.
+    QCOMPARE(m_http->get(QStringLiteral("/version")).status, 200);
+}
+
+void TestHttpApi::flagsAreLenient()
+{
+    QVERIFY(start());
+    const QList<QPair<QJsonValue, bool>> cases = {
+        {true, true}, {false, false}, {u"True"_qs, true}, {u"yes"_qs, true},     {u"1"_qs, true},
+        {1, true},    {0, false},     {u"no"_qs, false},  {QJsonValue(), false},
+    };
+    for (const auto &[value, expected] : cases) {
+        const HttpAnswer a =
+            m_http->post(QStringLiteral("/pull"), {{u"path"_qs, u"/repo/x"_qs}, {u"dry_run"_qs, value}});
+        QCOMPARE(a.status, 200);
+        QVERIFY2(m_service->lastPull.dryRun == expected,
+                 qPrintable(QJsonDocument(QJsonArray{value}).toJson()));
+    }
+    const HttpAnswer a = m_http->post(QStringLiteral("/list"), {{u"path"_qs, u"/repo"_qs},
+                                                                {u"missing"_qs, u"True"_qs},
+                                                                {u"full"_qs, true},
+                                                                {u"from_root"_qs, u"true"_qs},
+                                                                {u"max_depth"_qs, u"3"_qs}});
+    QCOMPARE(a.status, 200);
+    QVERIFY(m_service->lastList.missing);
+    QVERIFY(m_service->lastList.full);
+    QVERIFY(m_service->lastList.fromRoot);
+    QCOMPARE(m_service->lastList.maxDepth, 3);
+    for (const QJsonValue &falsy : {QJsonValue(0), QJsonValue(), QJsonValue(false), QJsonValue(u""_qs)}) {
+        QCOMPARE(m_http->post(QStringLiteral("/list"), {{u"path"_qs, u"/repo"_qs}, {u"max_depth"_qs, falsy}})
+                     .status,
+                 200);
+        QCOMPARE(m_service->lastList.maxDepth, 0);
+    }
+}
+
+void TestHttpApi::taskJsonHasOriginalAndNewFields()
+{
+    QVERIFY(start());
+    const QJsonObject t = m_http->get(QStringLiteral("/tasks/status/pull-1")).object();
+    for (const char *field : {"path", "type", "task_id", "status", "created", "started", "finished", "error",
+                              "progress", "result"})
+        QVERIFY2(t.contains(QLatin1String(field)), field);
+    QCOMPARE(t.value(u"created").toString(), QStringLiteral("Wed, 17 Feb 2021 15:11:56 GMT"));
+    QVERIFY(t.value(u"started").isNull());
+    QVERIFY(t.value(u"error").isNull());
+    QCOMPARE(t.value(u"type").toString(), QStringLiteral("pull"));
+    QCOMPARE(t.value(u"status").toString(), QStringLiteral("finished"));
+    const QJsonObject result = t.value(u"result").toObject();
+    QCOMPARE(result.value(u"files").toInt(), 2);
+    QCOMPARE(result.value(u"bytes").toInt(), 30);
+    QCOMPARE(result.value(u"dry_run").toBool(), false);
+    QCOMPARE(result.value(u"affected_count").toInt(), 2);
+    QCOMPARE(result.value(u"affected").toArray().size(), 2);
+}
+
+void TestHttpApi::taskListPaging()
+{
+    QVERIFY(start());
+    HttpAnswer a = m_http->get(QStringLiteral("/tasks"));
+    QCOMPARE(a.status, 200);
+    QCOMPARE(m_service->lastQuery.limit, -1);
+    const QJsonObject row = a.array().at(0).toObject();
+    for (const char *field : {"task_id", "type", "path", "status", "created", "started", "finished"})
+        QVERIFY2(row.contains(QLatin1String(field)), field);
+    a = m_http->get(QStringLiteral("/tasks?limit=10&offset=20&status=finished&type=freeze"));
+    QCOMPARE(a.status, 200);
+    QCOMPARE(m_service->lastQuery.limit, 10);
+    QCOMPARE(m_service->lastQuery.offset, 20);
+    QCOMPARE(m_service->lastQuery.status, std::optional<TaskStatus>(TaskStatus::Finished));
+    QCOMPARE(m_service->lastQuery.type, std::optional<TaskType>(TaskType::Freeze));
+}
+
+void TestHttpApi::taskNotFoundMessages()
+{
+    QVERIFY(start());
+    HttpAnswer a = m_http->get(QStringLiteral("/tasks/status/nope"));
+    QCOMPARE(a.status, 404);
+    QCOMPARE(a.object(),
+             (QJsonObject{{u"error"_qs, u"Task not found in Baricadr database. Maybe it is too old."_qs}}));
+    a = m_http->get(QStringLiteral("/tasks/log/nope"));
+    QCOMPARE(a.status, 404);
+    QCOMPARE(a.errorText(), QStringLiteral("Task not found in Baricadr database. Maybe it is too old."));
+    a = m_http->get(QStringLiteral("/tasks/log/nolog"));
+    QCOMPARE(a.status, 404);
+    QCOMPARE(a.errorText(), QStringLiteral("Task log not found, maybe it is too old."));
+    a = m_http->get(QStringLiteral("/tasks/remove/nope"));
+    QCOMPARE(a.status, 404);
+    QCOMPARE(a.object(),
+             (QJsonObject{{u"info"_qs, u""_qs}, {u"error"_qs, u"Task not found in Baricadr database."_qs}}));
+    a = m_http->post(QStringLiteral("/tasks/nope/thaw"));
+    QCOMPARE(a.status, 404);
+}
+
+void TestHttpApi::bodyTooLarge()
+{
+    HttpApiOptions options;
+    options.maxBodyBytes = 1000;
+    QVERIFY(start(options));
+    const HttpAnswer a = m_http->raw("POST", QStringLiteral("/pull"),
+                                     "{\"path\": \"/repo\", \"x\": \"" + QByteArray(5000, 'x') + "\"}");
+    QCOMPARE(a.status, 413);
+    QVERIFY(a.errorText().contains(u"too large"));
+    QCOMPARE(m_http->get(QStringLiteral("/version")).status, 200);
+}
+
+void TestHttpApi::deferredAnswer()
+{
+    QVERIFY(start());
+    m_service->deferList = true;
+    QTimer::singleShot(200, this, [this] { m_service->finishList(); });
+    const HttpAnswer a = m_http->post(QStringLiteral("/list"), {{u"path"_qs, u"/repo"_qs}});
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.array().at(0).toObject().value(u"Path").toString(), QStringLiteral("late.txt"));
+}
+
+void TestHttpApi::clientGoneBeforeDeferredAnswer()
+{
+    const quint16 port = start();
+    QVERIFY(port);
+    m_service->deferList = true;
+    for (int round = 0; round < 3; ++round) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(socket.waitForConnected(5000));
+        const QByteArray body = R"({"path": "/repo"})";
+        socket.write(
+            "POST /list HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
+            QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QVERIFY(socket.waitForBytesWritten(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_service->listCalls, round + 1, 5000);
+        // The client leaves; the server notices and deletes its socket.
+        socket.abort();
+        QTest::qWait(200);
+        // Now the listing finishes: the answer must be dropped, not written to a dead socket.
+        m_service->finishList();
+        QTest::qWait(100);
+        QCOMPARE(m_http->get(QStringLiteral("/version")).status, 200);
+    }
+}
+
+void TestHttpApi::metricsIsPrometheusText()
+{
+    QVERIFY(start());
+    m_http->get(QStringLiteral("/nowhere"));
+    const HttpAnswer a = m_http->get(QStringLiteral("/metrics"));
+    QCOMPARE(a.status, 200);
+    QVERIFY(a.header("Content-Type").startsWith("text/plain"));
+    const QString text = QString::fromUtf8(a.body);
+    QVERIFY2(text.contains(u"baricadr_tasks{type=\"pull\",status=\"finished\"} 1\n"), qPrintable(text));
+    QVERIFY(text.contains(u"baricadr_queue_length 0\n"));
+    QVERIFY(text.contains(u"baricadr_pulled_bytes 30\n"));
+    QVERIFY(text.contains(u"baricadr_repo_bytes{repo=\"/repo\",state=\"hot\"} 10\n"));
+    QVERIFY(text.contains(u"baricadr_http_responses_total{code=\"404\"} 1\n"));
+    // Every non-comment line is "name{labels} value".
+    for (const QString &line : text.split(u'\n', Qt::SkipEmptyParts))
+        if (!line.startsWith(u'#'))
+            QVERIFY2(QRegularExpression(uR"(^[a-z_]+(\{[^}]*\})? -?[0-9.e+]+$)"_qs).match(line).hasMatch(),
+                     qPrintable(line));
+}
+
+static bool htpasswd(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral("htpasswd"), args);
+    return p.waitForFinished(30000) && p.exitCode() == 0;
+}
+
+void TestHttpApi::basicAuth()
+{
+    const QString file = m_dir.filePath(QStringLiteral("htpasswd"));
+    QVERIFY(htpasswd({u"-B"_qs, u"-b"_qs, u"-c"_qs, file, u"alice"_qs, u"wonder land"_qs}));
+    QVERIFY(htpasswd({u"-B"_qs, u"-b"_qs, file, u"bob"_qs, u"builder"_qs}));
+    HttpApiOptions options;
+    options.htpasswdFile = file;
+    QVERIFY(start(options));
+    QVERIFY(m_api->authEnabled());
+
+    // Public routes.
+    QCOMPARE(m_http->get(QStringLiteral("/version")).status, 200);
+    QCOMPARE(m_http->get(QStringLiteral("/health")).status, 200);
+
+    // Missing, wrong password, unknown user, garbage: the same answer.
+    HttpAnswer none = m_http->get(QStringLiteral("/tasks"));
+    QCOMPARE(none.status, 401);
+    QCOMPARE(none.object(), (QJsonObject{{u"error"_qs, u"Unauthorized"_qs}}));
+    QVERIFY(none.header("WWW-Authenticate").startsWith("Basic"));
+    for (const auto &[user, password] : QList<QPair<QByteArray, QByteArray>>{
+             {"alice", "wonderland"}, {"carol", "wonder land"}, {"", ""}, {"alice", ""}}) {
+        m_http->setBasic(user, password);
+        const HttpAnswer a = m_http->get(QStringLiteral("/tasks"));
+        QCOMPARE(a.status, 401);
+        QCOMPARE(a.body, none.body);
+    }
+    m_http->setAuthorization("Basic !!!not-base64");
+    QCOMPARE(m_http->get(QStringLiteral("/tasks")).status, 401);
+    // Unknown routes do not leak their existence either.
+    m_http->setAuthorization(QByteArray());
+    QCOMPARE(m_http->get(QStringLiteral("/nowhere")).status, 401);
+
+    m_http->setBasic("alice", "wonder land");
+    QCOMPARE(m_http->get(QStringLiteral("/tasks")).status, 200);
+    QCOMPARE(m_http->post(QStringLiteral("/pull"), {{u"path"_qs, u"/repo/x"_qs}}).status, 200);
+    m_http->setBasic("bob", "builder");
+    QCOMPARE(m_http->get(QStringLiteral("/endpoints")).status, 200);
+}
+
+void TestHttpApi::bearerAuth()
+{
+    const QString file = m_dir.filePath(QStringLiteral("tokens"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("# tokens\n0123456789abcdef-token\n\n");
+    f.close();
+    HttpApiOptions options;
+    options.tokensFile = file;
+    QVERIFY(start(options));
+    QCOMPARE(m_http->get(QStringLiteral("/tasks")).status, 401);
+    m_http->setAuthorization("Bearer 0123456789abcdef-tokeX");
+    QCOMPARE(m_http->get(QStringLiteral("/tasks")).status, 401);
+    m_http->setAuthorization("Bearer 0123456789abcdef-token");
+    QCOMPARE(m_http->get(QStringLiteral("/tasks")).status, 200);
+}
+
+void TestHttpApi::nonBcryptHtpasswdRefused()
+{
+    const QString file = m_dir.filePath(QStringLiteral("htpasswd-md5"));
+    QVERIFY(htpasswd({u"-m"_qs, u"-b"_qs, u"-c"_qs, file, u"alice"_qs, u"secret"_qs}));
+    HttpApiOptions options;
+    options.htpasswdFile = file;
+    const Status s = m_api->configure(options);
+    QVERIFY(!s.ok());
+    QCOMPARE(s.error().code, ErrorCode::Config);
+    QVERIFY2(s.error().message.contains(file + u":1"), qPrintable(s.error().message));
+    QVERIFY(s.error().message.contains(u"bcrypt"));
+    QVERIFY(!s.error().message.contains(u"secret"));
+
+    options.htpasswdFile = m_dir.filePath(QStringLiteral("missing"));
+    QVERIFY(!m_api->configure(options).ok());
+}
+
+void TestHttpApi::tls()
+{
+    const QString cert = m_dir.filePath(QStringLiteral("cert.pem"));
+    const QString key = m_dir.filePath(QStringLiteral("key.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {u"req"_qs, u"-x509"_qs, u"-newkey"_qs, u"rsa:2048"_qs, u"-nodes"_qs, u"-keyout"_qs, key,
+                   u"-out"_qs, cert, u"-days"_qs, u"2"_qs, u"-subj"_qs, u"/CN=127.0.0.1"_qs, u"-addext"_qs,
+                   u"subjectAltName=IP:127.0.0.1"_qs});
+    QVERIFY(openssl.waitForFinished(60000));
+    QCOMPARE(openssl.exitCode(), 0);
+    HttpApiOptions options;
+    options.tlsCertFile = cert;
+    options.tlsKeyFile = key;
+    QVERIFY(start(options));
+    QVERIFY(m_api->tlsEnabled());
+    // Untrusted certificate: no answer.
+    HttpAnswer a = m_http->get(QStringLiteral("/version"));
+    QCOMPARE(a.status, 0);
+    m_http = std::make_unique<HttpTester>(m_http->base());
+    m_http->trust(QSslCertificate::fromPath(cert));
+    a = m_http->get(QStringLiteral("/version"));
+    QVERIFY2(a.status == 200, qPrintable(a.error));
+    QCOMPARE(a.object().value(u"version").toString(), QStringLiteral(BARICADR_VERSION));
+    QCOMPARE(m_http->post(QStringLiteral("/pull"), {{u"path"_qs, u"/repo/x"_qs}}).status, 200);
+
+    options.tlsKeyFile = m_dir.filePath(QStringLiteral("missing.pem"));
+    HttpApi other(m_service.get());
+    QVERIFY(!other.configure(options).ok());
+}
+
+QTEST_GUILESS_MAIN(TestHttpApi)
+#include "tst_httpapi.moc"
