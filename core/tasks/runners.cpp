@@ -20,7 +20,11 @@ TaskRunnerFactory makeRunnerFactory(const RcloneOptions &rclone)
         [rclone](const TaskInfo &task, const RepoConfig &repo, TaskRecords &records) -> Result<TaskRunner *> {
             switch (task.type) {
             case TaskType::Pull:
+#ifdef BARICADR_HAVE_PULLER
                 return static_cast<TaskRunner *>(new PullRunner(task, repo, rclone));
+#else
+                return Error(ErrorCode::Internal, QStringLiteral("pulls are not built yet"));
+#endif
             case TaskType::Freeze:
                 if (!repo.freezable) // never, whatever the caller checked
                     return Error(ErrorCode::NotFreezable,
