@@ -8,6 +8,9 @@
 #include <QStandardPaths>
 #include <QtDebug>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 namespace baricadr::test {
 
 S3Server::S3Server(const QString &bucket)
@@ -65,6 +68,8 @@ bool S3Server::start()
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
         m_process->setStandardInputFile(QProcess::nullDevice());
+        // A crashed test must not leave the server running.
+        m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
         m_process->start(s3rverProgram(),
                          {QStringLiteral("-d"), m_data.path(), QStringLiteral("-a"),
                           QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(port),
