@@ -4,6 +4,7 @@
 #include "repo/filesystem.h"
 #include "util/paths.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <QDir>
@@ -18,6 +19,7 @@
 #include <cstring>
 #include <exception>
 #include <optional>
+#include <sstream>
 #include <vector>
 
 namespace baricadr {
@@ -114,6 +116,25 @@ struct Entry
     YAML::Node value;
     int keyLine = 0;
     int valueLine = 0;
+};
+
+// Only notes where a document starts (to tell one document from several).
+struct DocumentProbe : YAML::EventHandler
+{
+    YAML::Mark start;
+    void OnDocumentStart(const YAML::Mark &mark) override { start = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t, const std::string &) override {}
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override
+    {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override
+    {}
+    void OnMapEnd() override {}
 };
 
 class Loader
@@ -739,9 +760,18 @@ void Loader::resolveFilesystem()
 
 Result<QList<RepoConfig>> Loader::load(const QByteArray &yaml)
 {
-    std::vector<YAML::Node> docs;
+    const std::string text = yaml.toStdString();
+    YAML::Node root;
+    int secondDocumentLine = 0; // 1-based line of a second document, 0 when there is none
     try {
-        docs = YAML::LoadAll(yaml.toStdString());
+        root = YAML::Load(text);
+        // Count documents with a bounded number of parser steps: yaml-cpp 0.7's LoadAll loops
+        // forever on some malformed input (a lone "," yields endless empty documents).
+        std::istringstream stream(text);
+        YAML::Parser parser(stream);
+        DocumentProbe first, second;
+        if (parser.HandleNextDocument(first) && parser.HandleNextDocument(second))
+            secondDocumentLine = second.start.line >= 0 ? second.start.line + 1 : 1;
     } catch (const YAML::Exception &e) {
         const int line = e.mark.line >= 0 ? e.mark.line + 1 : 1;
         return Error(ErrorCode::Config,
@@ -752,18 +782,16 @@ Result<QList<RepoConfig>> Loader::load(const QByteArray &yaml)
     }
 
     try {
-        if (docs.empty() || docs.front().IsNull())
+        if (secondDocumentLine > 0)
+            return Error(ErrorCode::Config,
+                         QStringLiteral("%1:%2: more than one YAML document: put every repository in one map")
+                             .arg(m_source)
+                             .arg(secondDocumentLine));
+        if (!root.IsDefined() || root.IsNull())
             return Error(
                 ErrorCode::Config,
                 QStringLiteral("%1:1: the file is empty: it must map each repository path to its settings")
                     .arg(m_source));
-        if (docs.size() > 1) {
-            return Error(ErrorCode::Config,
-                         QStringLiteral("%1:%2: more than one YAML document: put every repository in one map")
-                             .arg(m_source)
-                             .arg(lineOf(docs.at(1), 1)));
-        }
-        const YAML::Node root = docs.front();
         if (!root.IsMap())
             return Error(ErrorCode::Config,
                          QStringLiteral("%1:%2: must be a map from repository path to settings, got %3")

@@ -1,5 +1,7 @@
 #include "config/settings.h"
 
+#include "store/databaseuri.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
@@ -85,31 +87,19 @@ QString setOptionalPath(QString &field, const QString &value)
     return QString();
 }
 
+// Validated by the store's own parser, so that what starts here is what the store can open.
 QString setDatabaseUri(Settings &s, const QString &value)
 {
     const QString v = value.trimmed();
-    if (v.startsWith(u"sqlite://")) {
-        const QString path = v.mid(int(qstrlen("sqlite://")));
-        if (!path.startsWith(u'/') || path.size() < 2)
-            return QStringLiteral(
-                "must be sqlite:///absolute/path or postgresql://user:password@host:port/database");
-        s.databaseUri = v;
-        return QString();
+    const auto parsed = DatabaseUri::parse(v, QStringLiteral("DATABASE_URI"));
+    if (!parsed) {
+        QString what = parsed.error().message;
+        if (what.startsWith(QLatin1String("DATABASE_URI: ")))
+            what = what.mid(int(qstrlen("DATABASE_URI: ")));
+        return QStringLiteral("is not valid (") + what + u')';
     }
-    static const QLatin1String pgSchemes[] = {QLatin1String("postgresql://"), QLatin1String("postgres://"),
-                                              QLatin1String("postgresql+psycopg2://")};
-    for (const auto &scheme : pgSchemes) {
-        if (v.startsWith(scheme)) {
-            const QUrl url(v);
-            if (!url.isValid() || url.path().size() < 2)
-                return QStringLiteral(
-                    "must be postgresql://user:password@host:port/database (database name missing "
-                    "or URI not valid)");
-            s.databaseUri = v;
-            return QString();
-        }
-    }
-    return QStringLiteral("must be sqlite:///absolute/path or postgresql://user:password@host:port/database");
+    s.databaseUri = v;
+    return QString();
 }
 
 QString setListen(Settings &s, const QString &value)
@@ -427,12 +417,8 @@ QString Settings::redactedDatabaseUri() const
 
 QString Settings::sqlitePath() const
 {
-    if (!databaseUri.startsWith(QLatin1String("sqlite://")))
-        return QString();
-    QString path = databaseUri.mid(int(qstrlen("sqlite://")));
-    while (path.startsWith(QLatin1String("//")))
-        path.remove(0, 1);
-    return path;
+    const auto uri = DatabaseUri::parse(databaseUri);
+    return uri && uri->isSqlite() ? uri->sqlitePath : QString();
 }
 
 QString Settings::describe() const

@@ -383,7 +383,9 @@ void TestReposLoader::structuralErrors_data()
     QTest::newRow("list") << "- /data/a\n- /data/b\n"
                           << "@F@:1: must be a map from repository path to settings, got a list";
     QTest::newRow("two documents") << "@D@/a:\n    backend: local\n---\n@D@/b:\n    backend: local\n"
-                                   << "@F@:4: more than one YAML document: put every repository in one map";
+                                   << "@F@:3: more than one YAML document: put every repository in one map";
+    QTest::newRow("lone comma") << ","
+                                << "@F@:1: more than one YAML document: put every repository in one map";
     QTest::newRow("no settings") << "@D@/a:\n"
                                  << "@F@:1: @D@/a: no settings: at least \"backend\" is required";
     QTest::newRow("settings not a map") << "@D@/a: sftp\n"

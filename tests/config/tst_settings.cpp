@@ -215,12 +215,14 @@ void TestSettings::badValues_data()
                                 << "TASK_LOG_DIR must be a path, not empty, got \"\"";
     QTest::newRow("database scheme")
         << QByteArray("DATABASE_URI = mysql://u@h/db")
-        << "DATABASE_URI must be sqlite:///absolute/path or "
-           "postgresql://user:password@host:port/database, got \"mysql://u@h/db\"";
-    QTest::newRow("database relative sqlite") << QByteArray("DATABASE_URI = sqlite://relative.db")
-                                              << "DATABASE_URI must be sqlite:///absolute/path or "
-                                                 "postgresql://user:password@host:port/database, got "
-                                                 "\"sqlite://relative.db\"";
+        << "DATABASE_URI is not valid (unsupported database type \"mysql\"; expected "
+           "sqlite:///abs/path/baricadr.sqlite or postgresql://user:password@host:port/database), got "
+           "\"mysql://u@h/db\"";
+    QTest::newRow("database relative sqlite")
+        << QByteArray("DATABASE_URI = sqlite://relative.db")
+        << "DATABASE_URI is not valid (the SQLite path \"relative.db\" is relative; give an absolute path "
+           "with three "
+           "slashes: sqlite:///abs/path/baricadr.sqlite), got \"sqlite://relative.db\"";
 }
 
 void TestSettings::badValues()
@@ -255,9 +257,12 @@ void TestSettings::secretsNeverInMessages()
     const auto s = Settings::load(ini, true, env());
     QVERIFY(!s.ok());
     QVERIFY(!s.error().message.contains(QStringLiteral("hunter2")));
-    QCOMPARE(s.error().message, ini + QStringLiteral(":1: DATABASE_URI must be sqlite:///absolute/path or "
-                                                     "postgresql://user:password@host:port/database, got "
-                                                     "\"mysql://dbuser:***@db/x\""));
+    QCOMPARE(s.error().message,
+             ini +
+                 QStringLiteral(
+                     ":1: DATABASE_URI is not valid (unsupported database type \"mysql\"; expected "
+                     "sqlite:///abs/path/baricadr.sqlite or postgresql://user:password@host:port/database), "
+                     "got \"mysql://dbuser:***@db/x\""));
     const auto pg = Settings::load(ini, true, env({QStringLiteral("DATABASE_URI=postgresql://u:s3cret@/")}));
     QVERIFY(!pg.ok());
     QVERIFY(!pg.error().message.contains(QStringLiteral("s3cret")));
