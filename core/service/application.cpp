@@ -139,7 +139,7 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
 
 #ifdef BARICADR_HAVE_NOTIFIER
     if (settings.mailEnabled())
-        app->m_notifier = std::make_unique<Notifier>(settings);
+        app->m_notifier = std::make_shared<Notifier>(settings);
 #endif
     connect(app->m_engine.get(), &TaskEngine::taskFinished, app.get(), &Application::sendMails);
 

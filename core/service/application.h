@@ -63,7 +63,7 @@ private:
     std::unique_ptr<TaskEngine> m_engine;
     std::unique_ptr<Scheduler> m_scheduler;
     std::unique_ptr<LocalService> m_service;
-    std::unique_ptr<Notifier> m_notifier;
+    std::shared_ptr<Notifier> m_notifier; // shared_ptr: the type may be incomplete here
     QTimer m_zombieTimer;
     QStringList m_recovered;
     bool m_shutDown = false;

@@ -2,6 +2,7 @@
 
 #include "rclone/rcloneoptions.h"
 #include "repo/repoconfig.h"
+#include "scan/fileentry.h"
 #include "tasks/taskrunner.h"
 
 #include <QHash>
