@@ -1,8 +1,12 @@
 #include "notify/notifier.h"
 
+#include "config/settings.h"
 #include "notify/humansize.h"
 
+#include <QLoggingCategory>
 #include <QPromise>
+
+Q_DECLARE_LOGGING_CATEGORY(lcMail)
 
 namespace baricadr {
 
@@ -144,6 +148,54 @@ MailMessage adminMail(const TaskInfo &task, const QStringList &admins)
 Notifier::Notifier(Mailer *mailer)
     : m_mailer(mailer)
 {}
+
+Notifier::Notifier(const MailSettings &settings)
+    : m_ownedMailer(std::make_unique<Mailer>(settings))
+    , m_mailer(m_ownedMailer.get())
+{}
+
+Notifier::Notifier(const Settings &settings)
+    : Notifier(mailSettings(settings))
+{}
+
+Notifier::~Notifier() = default;
+
+MailSettings Notifier::mailSettings(const Settings &settings)
+{
+    MailSettings m;
+    m.server = settings.mailServer;
+    m.port = settings.mailPort;
+    m.useSsl = settings.mailUseSsl;
+    m.useTls = settings.mailUseTls;
+    m.sender = settings.mailSender;
+    m.username = settings.mailUsername;
+    m.password = settings.mailPassword;
+    m.admins = settings.mailAdmin;
+    return m;
+}
+
+void Notifier::taskDone(const TaskInfo &task, const QStringList &recipients)
+{
+    if (recipients.isEmpty() || !isFinal(task.status))
+        return;
+    QList<MailMessage> mails;
+    if (recipients == QStringList{task.options.email}) {
+        TaskInfo user = task;
+        user.scheduled = false; // the admins' mail is asked for separately
+        mails = compose(user, {});
+    } else if (task.scheduled && task.status == TaskStatus::Failed) {
+        TaskInfo admin = task;
+        admin.options.email.clear();
+        mails = compose(admin, recipients);
+    }
+    if (mails.isEmpty())
+        return;
+    const QString id = task.id;
+    m_mailer->send(mails).then([id](const Status &s) {
+        if (!s)
+            qCWarning(lcMail).noquote() << "task" << id << ":" << s.error().message;
+    });
+}
 
 QList<MailMessage> Notifier::compose(const TaskInfo &task, const QStringList &admins,
                                      const QStringList &files)

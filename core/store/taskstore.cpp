@@ -308,6 +308,7 @@ struct TaskStore::Connection
 {
     QString name;
     QSqlDatabase db;
+    bool inTransaction = false;
     QHash<QString, QSqlQuery *> statements; // prepared statement cache, by SQL text
 
     void close()
@@ -467,6 +468,12 @@ Result<TaskStore::Connection *> TaskStore::connection()
     return raw;
 }
 
+int TaskStore::openConnections() const
+{
+    QMutexLocker locker(&m_mutex);
+    return int(m_connections.size());
+}
+
 void TaskStore::dropConnection(Qt::HANDLE thread)
 {
     Connection *c = nullptr;
@@ -494,31 +501,37 @@ Result<QSqlQuery *> TaskStore::prepared(Connection *c, const QString &sql)
 }
 
 Result<QSqlQuery *> TaskStore::exec(const QString &sql, const QVariantList &binds, const char *what,
-                                    const QString &subject)
+                                    const QString &subject, bool retry)
 {
     auto c = connection();
     if (!c)
         return c.error();
     auto q = prepared(*c, sql);
-    if (!q)
-        return q.error();
-    QSqlQuery *query = *q;
-    for (int i = 0; i < binds.size(); ++i)
-        query->bindValue(i, binds[i]);
-    if (query->exec())
-        return query;
-    const QSqlError error = query->lastError();
-    query->finish();
+    QSqlError error;
+    if (q) {
+        QSqlQuery *query = *q;
+        for (int i = 0; i < binds.size(); ++i)
+            query->bindValue(i, binds[i]);
+        if (query->exec())
+            return query;
+        error = query->lastError();
+        query->finish();
+    }
     if (m_uri.isPostgres()) {
-        // A connection the server dropped (restart, idle timeout) stays broken: drop it so that the
-        // next call reconnects.
+        // A connection the server dropped (restart, idle timeout) stays broken: drop it and, outside
+        // a transaction, run the statement once more on a fresh connection.
         QSqlQuery probe((*c)->db);
         if (!probe.exec(QStringLiteral("SELECT 1"))) {
             probe = QSqlQuery();
-            qCWarning(lcStore) << "dropping a broken database connection:" << error.text();
+            const bool inTransaction = (*c)->inTransaction;
+            qCWarning(lcStore) << "dropping a broken database connection to" << m_uri.redacted();
             dropConnection(QThread::currentThreadId());
+            if (!inTransaction && retry)
+                return exec(sql, binds, what, subject, false);
         }
     }
+    if (!q)
+        return q.error();
     QString context = QString::fromLatin1(what);
     if (!subject.isNull())
         context = context.arg(subject);
@@ -536,6 +549,7 @@ Status TaskStore::begin(bool write)
         m_uri.isSqlite() && write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
     if (!q.exec(sql))
         return dbError(QStringLiteral("starting a transaction"), q.lastError());
+    (*c)->inTransaction = true;
     return {};
 }
 
@@ -545,6 +559,7 @@ Status TaskStore::commit()
     if (!c)
         return c.error();
     QSqlQuery q((*c)->db);
+    (*c)->inTransaction = false;
     if (!q.exec(QStringLiteral("COMMIT"))) {
         const QSqlError error = q.lastError();
         rollback();
@@ -559,6 +574,7 @@ void TaskStore::rollback()
     if (!c)
         return;
     QSqlQuery q((*c)->db);
+    (*c)->inTransaction = false;
     q.exec(QStringLiteral("ROLLBACK"));
 }
 

@@ -63,6 +63,7 @@ public:
     // one per task plus one per 32 listed paths; 0 turns the cache off.
     void setTaskCacheCapacity(int capacity);
     Result<int> schemaVersion();
+    int openConnections() const; // one per thread that used the store and is still running
 
     // Tasks
     Status insertTask(const TaskInfo &task); // task.id must be set and new
@@ -109,7 +110,8 @@ private:
     Result<QSqlQuery *> prepared(Connection *c, const QString &sql);
     // Runs `sql` (prepared once per connection) with positional `binds`; the caller finishes it.
     Result<QSqlQuery *> exec(const QString &sql, const QVariantList &binds, const char *what,
-                             const QString &subject = QString()); // what: "reading task %1"
+                             const QString &subject = QString(),
+                             bool retry = true); // what: "reading task %1"
     Status begin(bool write);
     Status commit();
     void rollback();
@@ -119,7 +121,7 @@ private:
 
     DatabaseUri m_uri;
     QString m_namePrefix;
-    QMutex m_mutex; // guards m_connections
+    mutable QMutex m_mutex; // guards m_connections
     QHash<Qt::HANDLE, Connection *> m_connections;
     std::unique_ptr<QObject> m_context;
 

@@ -1,4 +1,5 @@
 // Task mails: composition (pure) and delivery through a real SMTP sink.
+#include "config/settings.h"
 #include "notify/humansize.h"
 #include "notify/notifier.h"
 #include "smtpsink.h"
@@ -190,6 +191,50 @@ private Q_SLOTS:
             bySubject.value(QStringLiteral("BARICADR: scheduled pull task on /data/repo/project failed"));
         QCOMPARE(admin.envelopeTo, QStringList{QStringLiteral("admin@example.org")});
         QVERIFY(admin.body.contains(QStringLiteral("disk full")));
+    }
+
+    void settingsMappingAndTaskDone()
+    {
+        Settings settings;
+        settings.mailServer = QStringLiteral("127.0.0.1");
+        settings.mailPort = m_sink.port();
+        settings.mailSender = QStringLiteral("baricadr@example.org");
+        settings.mailAdmin = {QStringLiteral("admin@example.org")};
+        settings.mailUsername = QStringLiteral("u");
+        settings.mailPassword = QStringLiteral("p");
+        settings.mailUseTls = true;
+        const MailSettings mapped = Notifier::mailSettings(settings);
+        QCOMPARE(mapped.server, settings.mailServer);
+        QCOMPARE(mapped.port, int(m_sink.port()));
+        QCOMPARE(mapped.sender, settings.mailSender);
+        QCOMPARE(mapped.admins, settings.mailAdmin);
+        QCOMPARE(mapped.username, QStringLiteral("u"));
+        QCOMPARE(mapped.password, QStringLiteral("p"));
+        QVERIFY(mapped.useTls && !mapped.useSsl);
+
+        settings.mailUseTls = false; // the sink speaks no STARTTLS
+        settings.mailUsername.clear();
+        settings.mailPassword.clear();
+        const int before = m_sink.messages().size();
+        {
+            Notifier notifier(settings);
+            TaskInfo failed = finishedPull();
+            failed.status = TaskStatus::Failed;
+            failed.scheduled = true;
+            failed.error = QStringLiteral("remote gone");
+            notifier.taskDone(failed, {failed.options.email});
+            notifier.taskDone(failed, settings.mailAdmin);
+        } // the destructor waits for mails in flight
+        QVERIFY(m_sink.waitForMessages(before + 2));
+        QStringList subjects;
+        for (const auto &m : m_sink.messages().mid(before))
+            subjects.append(m.envelopeTo.join(QLatin1Char(',')) + QLatin1Char(' ') + m.subject);
+        subjects.sort();
+        QCOMPARE(subjects,
+                 (QStringList{QStringLiteral("admin@example.org BARICADR: scheduled pull task on "
+                                             "/data/repo/project failed"),
+                              QStringLiteral("user@example.org BARICADR: pull task on /data/repo/project "
+                                             "failed")}));
     }
 
     void mailWithoutServerIsAnError()

@@ -612,6 +612,38 @@ private Q_SLOTS:
         QCOMPARE(*m_store->countTasks({}), kThreads * kPerThread);
     }
 
+    void threadConnectionsAreClosedWithTheirThread()
+    {
+        QCOMPARE(m_store->openConnections(), 1); // the test thread's
+        for (int round = 0; round < 3; ++round) {
+            std::atomic<bool> ok{false};
+            std::unique_ptr<QThread> thread(QThread::create([this, &ok] {
+                ok = m_store->insertTask(makeTask(QStringLiteral("/data/repo/thread"))).ok();
+            }));
+            thread->start();
+            QVERIFY(thread->wait(60000));
+            QVERIFY(ok);
+            QCOMPARE(m_store->openConnections(), 1);
+        }
+        QCOMPARE(*m_store->countTasks({}), 3);
+    }
+
+    void reconnectsAfterServerRestart()
+    {
+        QFETCH_GLOBAL(QString, backend);
+        if (backend != u"postgresql")
+            QSKIP("SQLite has no server to restart");
+        m_store->setTaskCacheCapacity(0); // every read goes to the server
+        TaskInfo t = makeTask(QStringLiteral("/data/repo/r"));
+        QVERIFY(m_store->insertTask(t).ok());
+        QVERIFY2(m_pg.restart(), qPrintable(m_pg.errorString()));
+        // The connection the server dropped is replaced transparently.
+        auto second = m_store->task(t.id);
+        QVERIFY2(second.ok(), second ? "" : qPrintable(second.error().message));
+        QCOMPARE(second->path, t.path);
+        QVERIFY(m_store->updateProgress(t.id, {1, 2, 3, 4, 5, 6}).ok());
+    }
+
     void badDatabaseGivesClearError()
     {
         QFETCH_GLOBAL(QString, backend);

@@ -98,6 +98,17 @@ bool PgCluster::start()
         return false;
 
     m_port = freeLoopbackPort();
+    return startServer();
+}
+
+bool PgCluster::restart()
+{
+    stop();
+    return startServer();
+}
+
+bool PgCluster::startServer()
+{
     const QString options =
         QStringLiteral("-p %1 -k %2 -c listen_addresses='' -c fsync=off").arg(m_port).arg(m_socketDir);
     if (!run(binDir() + QStringLiteral("/pg_ctl"),

@@ -18,6 +18,7 @@ public:
 
     bool start(); // initdb + pg_ctl start; false with errorString() on failure
     void stop();
+    bool restart(); // stop (immediate) and start again on the same data, port and socket
     bool isRunning() const { return m_running; }
     QString errorString() const { return m_error; }
 
@@ -31,6 +32,7 @@ public:
     static QString binDir() { return QStringLiteral("/usr/lib/postgresql/15/bin"); }
 
 private:
+    bool startServer();
     bool run(const QString &program, const QStringList &args, bool asPostgres, int timeoutMs,
              QString *output = nullptr);
 
