@@ -168,12 +168,15 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
 void Application::sendMails(const TaskInfo &task)
 {
 #ifdef BARICADR_HAVE_NOTIFIER
+    // The notifier picks the recipients: the task's email, and MAIL_ADMIN for a failed
+    // scheduled task. Mails go out on its own threads; a failure is logged, never fatal.
     if (!m_notifier)
         return;
-    if (!task.options.email.isEmpty())
-        m_notifier->taskDone(task, {task.options.email});
-    if (task.scheduled && task.status == TaskStatus::Failed && !m_settings.mailAdmin.isEmpty())
-        m_notifier->taskDone(task, m_settings.mailAdmin);
+    const QString id = task.id;
+    m_notifier->notify(task).then(this, [id](const Status &s) {
+        if (!s)
+            qCWarning(lcApp).noquote() << "mail about task" << id << "not sent:" << s.error().message;
+    });
 #else
     Q_UNUSED(task);
 #endif
