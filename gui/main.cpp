@@ -1,26 +1,11 @@
+#include "i18n.h"
 #include "mainwindow.h"
 #include "version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
 #include <QLocale>
-#include <QTranslator>
 #include <QUrl>
-
-namespace {
-// Loads Baricadr's catalogue (embedded) and Qt's own (dialog buttons…) for `locale`.
-void installTranslations(QApplication &app, const QLocale &locale)
-{
-    auto *own = new QTranslator(&app);
-    if (own->load(locale, QStringLiteral("baricadr"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(own);
-    auto *qt = new QTranslator(&app);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
-}
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -40,7 +25,7 @@ int main(int argc, char **argv)
             locale = QLocale(args[i].mid(7));
     }
     QLocale::setDefault(locale);
-    installTranslations(app, locale);
+    baricadr::gui::installTranslations(locale);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate(

@@ -384,6 +384,8 @@ void MainWindow::setSession(Session *session)
         m_session->deleteLater();
     m_session = session;
     m_tasks->setService(session ? session->service() : nullptr);
+    // A server does not push task changes: poll it while tasks run.
+    m_tasks->setPolling(session && session->mode() == Session::Mode::Remote);
     m_stack->setCurrentIndex(session ? 1 : 0);
     m_repoTitle->clear();
     m_repoSubtitle->clear();
@@ -646,6 +648,7 @@ void MainWindow::pullSelected()
                          return;
                      }
                      statusBar()->showMessage(tr("Pull of %1 queued.").arg(p), 5000);
+                     m_tasks->pollSoon();
                      Q_EMIT taskSubmitted(r.value());
                  });
     }
@@ -691,6 +694,7 @@ void MainWindow::freezeWithPreview(const QString &path)
                                  return;
                              }
                              statusBar()->showMessage(tr("Freeze of %1 queued.").arg(path), 5000);
+                             m_tasks->pollSoon();
                              Q_EMIT taskSubmitted(sr.value());
                          });
             });

@@ -46,7 +46,14 @@ Result<Session *> Session::openRemote(const QUrl &url, const QString &user, cons
                 .arg(url.toDisplayString()));
     }
 #ifdef BARICADR_HAVE_REMOTESERVICE
-    return Error(ErrorCode::Internal, QStringLiteral("remote mode not wired yet"));
+    ClientConfig config;
+    QUrl server = url;
+    server.setUserInfo(QString()); // credentials travel in the Authorization header only
+    config.server = server;
+    config.user = user;
+    config.password = password;
+    auto service = std::make_shared<RemoteService>(config);
+    return new Session(Mode::Remote, server.toDisplayString(), service.get(), service, parent);
 #else
     Q_UNUSED(user);
     Q_UNUSED(password);

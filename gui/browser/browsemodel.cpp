@@ -191,9 +191,11 @@ void BrowseModel::announceGrown()
         const int have = d->childCount();
         if (d->dir->exposed < 0 || have <= d->dir->exposed)
             continue;
+        m_inserting = true;
         beginInsertRows(indexOf(d), d->dir->exposed, have - 1);
         d->dir->exposed = have;
         endInsertRows();
+        m_inserting = false;
     }
 }
 
@@ -274,13 +276,14 @@ bool BrowseModel::hasChildren(const QModelIndex &parent) const
 bool BrowseModel::canFetchMore(const QModelIndex &parent) const
 {
     BrowseNode *p = node(parent);
-    return p && p->dir && p->dir->exposed < p->childCount();
+    return !m_inserting && p && p->dir && p->dir->exposed < p->childCount();
 }
 
 void BrowseModel::fetchMore(const QModelIndex &parent)
 {
     BrowseNode *p = node(parent);
-    if (!p || !p->dir)
+    // Views and proxies may ask while they react to an insertion in progress: one at a time.
+    if (!p || !p->dir || m_inserting)
         return;
     if (p->dir->exposed < 0) {
         p->dir->exposed = 0;
@@ -288,9 +291,11 @@ void BrowseModel::fetchMore(const QModelIndex &parent)
     }
     const int have = p->childCount();
     if (have > p->dir->exposed) {
+        m_inserting = true;
         beginInsertRows(parent, p->dir->exposed, have - 1);
         p->dir->exposed = have;
         endInsertRows();
+        m_inserting = false;
     }
 }
 

@@ -106,6 +106,7 @@ private:
     QTimer m_refreshTimer;
     bool m_dirty = false;
     bool m_finished = false;
+    bool m_inserting = false;
     std::vector<BrowseNode *> m_exposedDirs;
     qint64 m_longestSliceMs = 0;
 };

@@ -13,6 +13,7 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QStyledItemDelegate>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -95,6 +96,11 @@ TasksDock::TasksDock(QWidget *parent)
     layout->addWidget(m_view);
     setWidget(w);
 
+    m_pollTimer = new QTimer(this);
+    m_pollTimer->setInterval(1000);
+    connect(m_pollTimer, &QTimer::timeout, this, &TasksDock::poll);
+    connect(this, &TasksDock::taskSubmitted, this, &TasksDock::pollSoon);
+
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &TasksDock::updateActions);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &TasksDock::updateActions);
@@ -107,6 +113,7 @@ void TasksDock::setService(BaricadrService *service)
         m_service->disconnect(this);
     m_service = service;
     m_model->setTasks({});
+    m_pollTimer->stop();
     if (service) {
         connect(service, &BaricadrService::taskChanged, this, &TasksDock::onTaskChanged);
         connect(service, &BaricadrService::taskRemoved, this,
@@ -114,6 +121,46 @@ void TasksDock::setService(BaricadrService *service)
         reload();
     }
     updateActions();
+}
+
+void TasksDock::setPolling(bool on)
+{
+    m_polling = on;
+    if (!on)
+        m_pollTimer->stop();
+    else
+        pollSoon();
+}
+
+void TasksDock::pollSoon()
+{
+    if (m_polling && m_service) {
+        m_idlePolls = 0;
+        m_pollTimer->start();
+    }
+}
+
+void TasksDock::poll()
+{
+    if (!m_service || m_pollInFlight)
+        return;
+    m_pollInFlight = true;
+    onResult(m_service->tasks(TaskQuery{}), this, [this](const Result<QList<TaskInfo>> &r) {
+        m_pollInFlight = false;
+        if (!r.ok()) {
+            m_pollTimer->stop();
+            Q_EMIT errorOccurred(tr("Refreshing the task list"), r.error());
+            return;
+        }
+        for (const TaskInfo &t : r.value())
+            onTaskChanged(t);
+        // Keep polling while something runs, and a few rounds after (a task just submitted may
+        // not be listed yet); then stop until the next submission.
+        if (m_model->runningCount() > 0)
+            m_idlePolls = 0;
+        else if (++m_idlePolls > 5)
+            m_pollTimer->stop();
+    });
 }
 
 void TasksDock::reload()
@@ -128,6 +175,8 @@ void TasksDock::reload()
         m_model->setTasks(r.value());
         updateActions();
         Q_EMIT runningCountChanged(m_model->runningCount());
+        if (m_model->runningCount() > 0)
+            pollSoon();
     });
 }
 

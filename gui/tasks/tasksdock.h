@@ -7,6 +7,7 @@
 
 class QAction;
 class QTreeView;
+class QTimer;
 
 namespace baricadr::gui {
 
@@ -20,6 +21,10 @@ public:
     explicit TasksDock(QWidget *parent = nullptr);
 
     void setService(BaricadrService *service); // nullptr: no session
+    // For services that do not push taskChanged (a remote server): poll the task list while
+    // tasks are unfinished or were just submitted.
+    void setPolling(bool on);
+    void pollSoon();
     void reload();
     TaskModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }
@@ -49,7 +54,13 @@ private:
     void thaw();
     void removeSelected();
 
+    void poll();
+
     QPointer<BaricadrService> m_service;
+    QTimer *m_pollTimer = nullptr;
+    bool m_polling = false;
+    bool m_pollInFlight = false;
+    int m_idlePolls = 0;
     TaskModel *m_model;
     QTreeView *m_view;
     QAction *m_cancel, *m_log, *m_rerun, *m_thaw, *m_remove;
