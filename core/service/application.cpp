@@ -138,8 +138,19 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
                                                     app->m_records.get(), rcloneOptions(settings));
 
 #ifdef BARICADR_HAVE_NOTIFIER
-    if (settings.mailEnabled())
-        app->m_notifier = std::make_shared<Notifier>(settings);
+    if (settings.mailEnabled()) {
+        MailSettings mail;
+        mail.server = settings.mailServer;
+        mail.port = settings.mailPort;
+        mail.useSsl = settings.mailUseSsl;
+        mail.useTls = settings.mailUseTls;
+        mail.sender = settings.mailSender;
+        mail.username = settings.mailUsername;
+        mail.password = settings.mailPassword;
+        mail.admins = settings.mailAdmin;
+        app->m_mailer = std::make_shared<Mailer>(mail);
+        app->m_notifier = std::make_shared<Notifier>(app->m_mailer.get());
+    }
 #endif
     connect(app->m_engine.get(), &TaskEngine::taskFinished, app.get(), &Application::sendMails);
 
@@ -208,6 +219,8 @@ void Application::shutdown(int timeoutMs)
     }
     m_service.reset();
     m_scheduler.reset();
+    m_notifier.reset();
+    m_mailer.reset(); // waits for mails in flight (bounded by the mail timeouts)
     m_engine.reset();
     m_records.reset();
     m_store.reset();

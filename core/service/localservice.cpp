@@ -171,13 +171,13 @@ QFuture<Result<QList<ListEntry>>> LocalService::list(const ListRequest &request)
 
     auto promise = std::make_shared<QPromise<Result<QList<ListEntry>>>>();
     promise->start();
-    auto *job = new ListJob(**repo, normalised, m_rclone, this);
+    auto *job = new ListJob(m_rclone, this);
     connect(job, &ListJob::finished, this, [promise, job](const Result<QList<ListEntry>> &result) {
         promise->addResult(result);
         promise->finish();
         job->deleteLater();
     });
-    job->start();
+    job->start(**repo, normalised);
     return promise->future();
 #endif
 }
