@@ -1,5 +1,7 @@
 #include "service/application.h"
 
+#include "notify/mailer.h"
+#include "notify/notifier.h"
 #include "service/localservice.h"
 #include "store/databaseuri.h"
 #include "store/taskstore.h"
@@ -11,10 +13,6 @@
 #if __has_include("pull/puller.h")
 #include "pull/puller.h"
 #define BARICADR_HAVE_PULLER 1
-#endif
-#if __has_include("notify/notifier.h")
-#include "notify/notifier.h"
-#define BARICADR_HAVE_NOTIFIER 1
 #endif
 
 #include <QCryptographicHash>
@@ -137,7 +135,6 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
     app->m_service = std::make_unique<LocalService>(app->m_engine.get(), app->m_registry,
                                                     app->m_records.get(), rcloneOptions(settings));
 
-#ifdef BARICADR_HAVE_NOTIFIER
     if (settings.mailEnabled()) {
         MailSettings mail;
         mail.server = settings.mailServer;
@@ -151,7 +148,6 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
         app->m_mailer = std::make_shared<Mailer>(mail);
         app->m_notifier = std::make_shared<Notifier>(app->m_mailer.get());
     }
-#endif
     connect(app->m_engine.get(), &TaskEngine::taskFinished, app.get(), &Application::sendMails);
 
     SchedulerSettings ss;
@@ -178,7 +174,6 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
 
 void Application::sendMails(const TaskInfo &task)
 {
-#ifdef BARICADR_HAVE_NOTIFIER
     // The notifier picks the recipients: the task's email, and MAIL_ADMIN for a failed
     // scheduled task. Mails go out on its own threads; a failure is logged, never fatal.
     if (!m_notifier)
@@ -188,9 +183,6 @@ void Application::sendMails(const TaskInfo &task)
         if (!s)
             qCWarning(lcApp).noquote() << "mail about task" << id << "not sent:" << s.error().message;
     });
-#else
-    Q_UNUSED(task);
-#endif
 }
 
 void Application::shutdown(int timeoutMs)
