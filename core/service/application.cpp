@@ -2,6 +2,7 @@
 
 #include "notify/mailer.h"
 #include "notify/notifier.h"
+#include "pull/puller.h"
 #include "service/localservice.h"
 #include "store/databaseuri.h"
 #include "store/taskstore.h"
@@ -9,11 +10,6 @@
 #include "tasks/scheduler.h"
 #include "tasks/storetaskrecords.h"
 #include "tasks/taskengine.h"
-
-#if __has_include("pull/puller.h")
-#include "pull/puller.h"
-#define BARICADR_HAVE_PULLER 1
-#endif
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -123,14 +119,12 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
     if (!recovered)
         return recovered.error();
     app->m_recovered = *recovered;
-#ifdef BARICADR_HAVE_PULLER
     for (const RepoConfig &repo : app->m_registry.repos()) {
         const auto repaired = Puller::recoverStaging(repo);
         if (!repaired)
             qCWarning(lcApp).noquote()
                 << "cannot repair the staged pulls of" << repo.root << ":" << repaired.error().message;
     }
-#endif
 
     app->m_service = std::make_unique<LocalService>(app->m_engine.get(), app->m_registry,
                                                     app->m_records.get(), rcloneOptions(settings));

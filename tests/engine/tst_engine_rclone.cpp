@@ -45,6 +45,8 @@ private Q_SLOTS:
     void dryRunFreezeDeletesNothing();
     void verifyReportsWhatTheBackupLost();
     void failedScheduledTaskMailsTheAdmin();
+    void pullRestoresDeletedAndKeepsModified();
+    void thawRestoresExactlyTheFrozenFiles();
 
 private:
     TaskInfo waitDone(const QString &id, int timeoutMs = 60000);
@@ -219,6 +221,45 @@ void TestEngineRclone::failedScheduledTaskMailsTheAdmin()
     const auto mail = m_smtp->messages().first();
     QCOMPARE(mail.to, QStringList{u"admin@example.org"_qs});
     QVERIFY2(mail.subject.contains(u"failed"_qs), qPrintable(mail.subject));
+}
+
+void TestEngineRclone::pullRestoresDeletedAndKeepsModified()
+{
+    QVERIFY(QFile::remove(m_local + u"/file.txt"_qs));
+    QVERIFY(test::writeFile(m_local, u"file2.txt"_qs, "changed locally"));
+    PullRequest req;
+    req.path = m_local;
+    const QString id = *m_app->service()->submitPull(req).result();
+    // A second identical request while it is unfinished: the same task.
+    QCOMPARE(*m_app->service()->submitPull(req).result(), id);
+    const TaskInfo t = waitDone(id);
+    QVERIFY2(t.status == TaskStatus::Finished, qPrintable(t.error));
+    QVERIFY(QFile::exists(m_local + u"/file.txt"_qs));
+    QCOMPARE(test::readFileNoAtime(m_local + u"/file2.txt"_qs), QByteArray("changed locally"));
+    QVERIFY(t.result.affected.contains(u"file.txt"_qs));
+    QVERIFY(!t.result.affected.contains(u"file2.txt"_qs));
+    QVERIFY(TaskLog::read(t.logFile)->contains(u"Pulled file.txt"_qs));
+}
+
+void TestEngineRclone::thawRestoresExactlyTheFrozenFiles()
+{
+    const QByteArray before = test::readFileNoAtime(m_local + u"/subdir/subfile.txt"_qs);
+    FreezeRequest req;
+    req.path = m_local + u"/subdir"_qs;
+    const QString freeze = *m_app->service()->submitFreeze(req).result();
+    const TaskInfo f = waitDone(freeze);
+    QVERIFY2(f.status == TaskStatus::Finished, qPrintable(f.error));
+    QVERIFY(!QFile::exists(m_local + u"/subdir/subfile.txt"_qs));
+    QVERIFY(QFile::remove(m_local + u"/file.txt"_qs)); // not frozen: a thaw must not bring it back
+
+    const auto thaw = m_app->service()->thaw(freeze).result();
+    QVERIFY2(thaw.ok(), thaw ? "" : qPrintable(thaw.error().message));
+    const TaskInfo t = waitDone(*thaw);
+    QVERIFY2(t.status == TaskStatus::Finished, qPrintable(t.error));
+    QCOMPARE(t.thawOf, freeze);
+    QCOMPARE(t.result.files, f.result.files);
+    QCOMPARE(test::readFileNoAtime(m_local + u"/subdir/subfile.txt"_qs), before);
+    QVERIFY(!QFile::exists(m_local + u"/file.txt"_qs));
 }
 
 QTEST_GUILESS_MAIN(TestEngineRclone)
