@@ -196,7 +196,7 @@ int runCheckConfig(const QStringList &args)
     std::printf("%s: %lld repo(s) OK\n", qPrintable(settings->reposConf),
                 static_cast<long long>(repos->size()));
     for (const RepoConfig &r : *repos)
-        std::printf("  %s (%s%s)\n", qPrintable(r.root), qPrintable(toString(r.backend)),
+        std::printf("  %s (%s%s)\n", qPrintable(r.root), qPrintable(backendName(r.backend)),
                     r.freezable ? qPrintable(QStringLiteral(", freezable after %1 days").arg(r.freezeAge))
                                 : "");
     return 0;
