@@ -1,5 +1,8 @@
 #include "service/application.h"
 
+#include "notify/mailer.h"
+#include "notify/notifier.h"
+#include "pull/puller.h"
 #include "service/localservice.h"
 #include "store/databaseuri.h"
 #include "store/taskstore.h"
@@ -7,15 +10,6 @@
 #include "tasks/scheduler.h"
 #include "tasks/storetaskrecords.h"
 #include "tasks/taskengine.h"
-
-#if __has_include("pull/puller.h")
-#include "pull/puller.h"
-#define BARICADR_HAVE_PULLER 1
-#endif
-#if __has_include("notify/notifier.h")
-#include "notify/notifier.h"
-#define BARICADR_HAVE_NOTIFIER 1
-#endif
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -125,19 +119,16 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
     if (!recovered)
         return recovered.error();
     app->m_recovered = *recovered;
-#ifdef BARICADR_HAVE_PULLER
     for (const RepoConfig &repo : app->m_registry.repos()) {
         const auto repaired = Puller::recoverStaging(repo);
         if (!repaired)
             qCWarning(lcApp).noquote()
                 << "cannot repair the staged pulls of" << repo.root << ":" << repaired.error().message;
     }
-#endif
 
     app->m_service = std::make_unique<LocalService>(app->m_engine.get(), app->m_registry,
                                                     app->m_records.get(), rcloneOptions(settings));
 
-#ifdef BARICADR_HAVE_NOTIFIER
     if (settings.mailEnabled()) {
         MailSettings mail;
         mail.server = settings.mailServer;
@@ -151,7 +142,6 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
         app->m_mailer = std::make_shared<Mailer>(mail);
         app->m_notifier = std::make_shared<Notifier>(app->m_mailer.get());
     }
-#endif
     connect(app->m_engine.get(), &TaskEngine::taskFinished, app.get(), &Application::sendMails);
 
     SchedulerSettings ss;
@@ -178,14 +168,15 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
 
 void Application::sendMails(const TaskInfo &task)
 {
-#ifdef BARICADR_HAVE_NOTIFIER
+    // The notifier picks the recipients: the task's email, and MAIL_ADMIN for a failed
+    // scheduled task. Mails go out on its own threads; a failure is logged, never fatal.
     if (!m_notifier)
         return;
-    // The notifier decides who is told: the task's address, and the admins for failed scheduled tasks.
-    m_notifier->notify(task);
-#else
-    Q_UNUSED(task);
-#endif
+    const QString id = task.id;
+    m_notifier->notify(task).then(this, [id](const Status &s) {
+        if (!s)
+            qCWarning(lcApp).noquote() << "mail about task" << id << "not sent:" << s.error().message;
+    });
 }
 
 void Application::shutdown(int timeoutMs)
@@ -214,6 +205,8 @@ void Application::shutdown(int timeoutMs)
     }
     m_service.reset();
     m_scheduler.reset();
+    m_notifier.reset();
+    m_mailer.reset(); // waits for mails in flight (bounded by the mail timeouts)
     m_engine.reset();
     m_records.reset();
     m_store.reset();

@@ -64,8 +64,8 @@ private:
     std::unique_ptr<TaskEngine> m_engine;
     std::unique_ptr<Scheduler> m_scheduler;
     std::unique_ptr<LocalService> m_service;
-    std::shared_ptr<Mailer> m_mailer;     // shared_ptr: the type may be incomplete here
-    std::shared_ptr<Notifier> m_notifier; // uses m_mailer
+    std::shared_ptr<Mailer> m_mailer; // shared_ptr: the types may be incomplete here
+    std::shared_ptr<Notifier> m_notifier;
     QTimer m_zombieTimer;
     QStringList m_recovered;
     bool m_shutDown = false;

@@ -1,5 +1,8 @@
 #include "service/localservice.h"
 
+#include "freeze/freezejob.h"
+#include "notify/emailaddress.h"
+#include "rclone/listjob.h"
 #include "repo/filesystem.h"
 #include "repo/repojson.h"
 #include "tasks/taskengine.h"
@@ -11,20 +14,6 @@
 #include <QUuid>
 
 #include <memory>
-
-// Parts that sit on teammates' areas still being built (removed once all have landed).
-#if __has_include("freeze/freezejob.h")
-#include "freeze/freezejob.h"
-#define BARICADR_HAVE_FREEZEJOB 1
-#endif
-#if __has_include("notify/emailaddress.h")
-#include "notify/emailaddress.h"
-#define BARICADR_HAVE_EMAIL 1
-#endif
-#if __has_include("rclone/listjob.h")
-#include "rclone/listjob.h"
-#define BARICADR_HAVE_LISTJOB 1
-#endif
 
 namespace baricadr {
 
@@ -61,14 +50,8 @@ Result<const RepoConfig *> LocalService::validate(TaskType type, const QString &
     if (!repo)
         return repo.error();
     if (!email.isEmpty()) {
-#ifdef BARICADR_HAVE_EMAIL
         if (const Status s = validateEmailAddress(email); !s)
             return s.error();
-#else
-        if (email.count(u'@') != 1)
-            return Error(ErrorCode::InvalidInput,
-                         QStringLiteral("The email address is not valid. It must have exactly one @-sign."));
-#endif
     }
     if (type == TaskType::Freeze && !(*repo)->freezable)
         return Error(ErrorCode::NotFreezable,
@@ -118,11 +101,6 @@ QFuture<Result<FreezePlan>> LocalService::previewFreeze(const FreezeRequest &req
         return ready(Result<FreezePlan>(repo.error()));
     const QString path = *paths::normalize(request.path);
 
-#ifndef BARICADR_HAVE_FREEZEJOB
-    Q_UNUSED(path);
-    return ready(
-        Result<FreezePlan>(Error(ErrorCode::Internal, QStringLiteral("freeze preview is not built yet"))));
-#else
     FreezeJobRequest job;
     job.repo = **repo;
     job.relPath = paths::relative((*repo)->root, path);
@@ -151,7 +129,6 @@ QFuture<Result<FreezePlan>> LocalService::previewFreeze(const FreezeRequest &req
     });
     freeze->start();
     return promise->future();
-#endif
 }
 
 QFuture<Result<QList<ListEntry>>> LocalService::list(const ListRequest &request)
@@ -164,22 +141,17 @@ QFuture<Result<QList<ListEntry>>> LocalService::list(const ListRequest &request)
         return ready(Result<QList<ListEntry>>(repo.error()));
     ListRequest normalised = request;
     normalised.path = *paths::normalize(request.path);
-#ifndef BARICADR_HAVE_LISTJOB
-    return ready(
-        Result<QList<ListEntry>>(Error(ErrorCode::Internal, QStringLiteral("listing is not built yet"))));
-#else
 
     auto promise = std::make_shared<QPromise<Result<QList<ListEntry>>>>();
     promise->start();
-    auto *job = new ListJob(**repo, normalised, m_rclone, this);
+    auto *job = new ListJob(m_rclone, this);
     connect(job, &ListJob::finished, this, [promise, job](const Result<QList<ListEntry>> &result) {
         promise->addResult(result);
         promise->finish();
         job->deleteLater();
     });
-    job->start();
+    job->start(**repo, normalised);
     return promise->future();
-#endif
 }
 
 QFuture<Result<QList<TaskInfo>>> LocalService::tasks(const TaskQuery &query)
