@@ -24,6 +24,7 @@ PACKAGES=(
     clang libclang-rt-14-dev clang-tidy clang-format
     # packaging
     dpkg-dev fakeroot lintian appstream file
+    librsvg2-bin desktop-file-utils man-db
 )
 
 missing=()

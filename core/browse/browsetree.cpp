@@ -37,6 +37,8 @@ BrowseTree::BrowseTree(BrowsePolicy policy)
 {
     if (m_policy.nowNs == 0)
         m_policy.nowNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000LL;
+    if (!m_policy.excludeRepo)
+        m_policy.compile();
     m_root->flags = BrowseNode::IsDir;
     m_root->dir = std::make_unique<BrowseDir>();
 }

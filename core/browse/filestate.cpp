@@ -1,9 +1,10 @@
 #include "browse/filestate.h"
 
-#include <QDateTime>
-#include <QFile>
+#include "freeze/freezeplanner.h"
+#include "repo/exclude.h"
+#include "repo/repoconfig.h"
 
-#include <fnmatch.h>
+#include <QDateTime>
 
 namespace baricadr {
 
@@ -37,28 +38,28 @@ std::optional<FileState> fileStateFromString(const QString &name)
 
 QStringList BrowsePolicy::parseExclude(const QString &value)
 {
-    QStringList out;
-    const QStringList parts = value.split(u',', Qt::SkipEmptyParts);
-    for (const QString &p : parts) {
-        const QString t = p.trimmed();
-        if (!t.isEmpty())
-            out << t;
-    }
-    return out;
+    return splitExcludeList(value);
+}
+
+void BrowsePolicy::compile()
+{
+    auto repo = std::make_shared<RepoConfig>();
+    repo->root = repoRoot;
+    repo->exclude = exclude;
+    excludeRepo = std::move(repo);
 }
 
 bool isExcluded(const BrowsePolicy &policy, const QString &relPath)
 {
     if (policy.exclude.isEmpty())
         return false;
-    const QByteArray full =
-        QFile::encodeName(relPath.isEmpty() ? policy.repoRoot : policy.repoRoot + u'/' + relPath);
-    for (const QString &glob : policy.exclude) {
-        // No FNM_PATHNAME: like Python's fnmatch, '*' matches across '/'.
-        if (::fnmatch(QFile::encodeName(glob).constData(), full.constData(), 0) == 0)
-            return true;
-    }
-    return false;
+    const QString full = relPath.isEmpty() ? policy.repoRoot : policy.repoRoot + u'/' + relPath;
+    if (policy.excludeRepo)
+        return isExcluded(*policy.excludeRepo, full);
+    RepoConfig repo;
+    repo.root = policy.repoRoot;
+    repo.exclude = policy.exclude;
+    return isExcluded(repo, full);
 }
 
 int ageDays(qint64 atimeNs, qint64 nowNs)
@@ -76,16 +77,13 @@ FileState classify(const LocalEntry *local, const RemoteEntry *remote, const Bro
         return FileState::Excluded;
     if (!local)
         return FileState::RemoteOnly;
-    if (!remote)
-        return FileState::LocalOnly;
-    if (remote->size >= 0 && remote->size != local->size)
-        return FileState::Modified;
-    if (local->mtimeNs > remote->mtimeNs + policy.mtimeToleranceNs)
-        return FileState::Modified;
+    FreezePolicy fp;
+    fp.mtimeToleranceNs = policy.mtimeToleranceNs;
+    if (const auto reason = remoteKeepReason(*local, remote, fp))
+        return *reason == KeepReason::NotOnRemote ? FileState::LocalOnly : FileState::Modified;
     const qint64 now = policy.nowNs ? policy.nowNs : QDateTime::currentMSecsSinceEpoch() * 1'000'000LL;
-    constexpr qint64 kDayNs = 86'400'000'000'000LL;
     // Same rule as the planner: last access strictly before now - freeze_age.
-    return local->atimeNs < now - qint64(policy.freezeAgeDays) * kDayNs ? FileState::Cold : FileState::Hot;
+    return local->atimeNs < now - qint64(policy.freezeAgeDays) * kNsPerDay ? FileState::Cold : FileState::Hot;
 }
 
 } // namespace baricadr

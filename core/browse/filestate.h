@@ -6,9 +6,12 @@
 #include <QStringList>
 
 #include <array>
+#include <memory>
 #include <optional>
 
 namespace baricadr {
+
+struct RepoConfig;
 
 // What a file is, from the point of view of a freeze. Core exposes meaning; front ends map it to
 // icons, colours and words. Wire names (API, logs) are the snake_case words.
@@ -43,16 +46,23 @@ struct BrowsePolicy
 
     // Parses the comma-separated `exclude:` value of repos.yml ("*.xml , *.tsv").
     static QStringList parseExclude(const QString &value);
+
+    // root + exclude as a RepoConfig for the repo area's matcher (repo/exclude.h, which caches
+    // the compiled globs); set by compile(), built per call otherwise.
+    std::shared_ptr<const RepoConfig> excludeRepo;
+    void compile();
 };
 
-// True when repoRoot/relPath matches one of the policy's globs (fnmatch semantics, like the
-// original: '*' also matches '/').
+// True when repoRoot/relPath matches one of the policy's globs (Python fnmatch semantics, like
+// the original and the freeze planner: '*' also matches '/').
 bool isExcluded(const BrowsePolicy &policy, const QString &relPath);
 
-// Pure classification of one path, consistent with the freeze planner's rules:
-// excluded first; then absent locally -> remote_only; absent remotely -> local_only; remote size
-// different, or local mtime newer than the remote's by more than the tolerance -> modified;
-// otherwise last access older than freeze_age -> cold, else hot. Precondition: local or remote.
+// Pure classification of one path, with the freeze planner's own rules (remoteKeepReason):
+// excluded first; then absent locally -> remote_only; absent remotely (or a directory, or a
+// symlink/file mismatch) -> local_only; remote size different or unknown, or local mtime newer
+// than the remote's by more than the tolerance -> modified; otherwise last access older than
+// freeze_age -> cold (exactly what a freeze would take, pins aside), else hot.
+// Precondition: local or remote.
 FileState classify(const LocalEntry *local, const RemoteEntry *remote, const BrowsePolicy &policy);
 
 // Days since `atimeNs` relative to `nowNs` (floored, never negative).

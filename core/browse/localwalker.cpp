@@ -91,6 +91,8 @@ void LocalWalker::run()
         while (dirent *e = ::readdir(d)) {
             if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0)
                 continue;
+            if (rel.isEmpty() && std::strcmp(e->d_name, ".baricadr-staging") == 0)
+                continue; // pulls in flight (scan/localscanner.h kStagingDirName): not repo content
             struct stat st;
             if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
                 continue; // vanished since readdir

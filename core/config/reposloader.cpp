@@ -174,7 +174,9 @@ std::vector<Entry> Loader::entriesOf(const YAML::Node &map, const QString &repo,
     QHash<QString, int> seen;
     std::vector<Entry> merged; // from YAML merge keys ("<<: *defaults"): explicit keys win
     for (auto it = map.begin(); it != map.end(); ++it) {
+        // Copies: `it->` yields a temporary proxy, so a reference into it would dangle.
         const YAML::Node key = it->first;
+        const YAML::Node value = it->second;
         const int keyLine = lineOf(key, repoLine);
         if (!key.IsScalar()) {
             error(keyLine, repo,
@@ -185,10 +187,10 @@ std::vector<Entry> Loader::entriesOf(const YAML::Node &map, const QString &repo,
         const QString name = qs(key.Scalar());
         if (name == u"<<" && key.Tag() != "tag:yaml.org,2002:str") {
             std::vector<YAML::Node> sources;
-            if (it->second.IsMap())
-                sources.push_back(it->second);
-            else if (it->second.IsSequence()) {
-                for (const auto &n : it->second)
+            if (value.IsMap())
+                sources.push_back(value);
+            else if (value.IsSequence()) {
+                for (const auto &n : value)
                     sources.push_back(n);
             }
             for (const YAML::Node &src : sources) {
@@ -198,10 +200,12 @@ std::vector<Entry> Loader::entriesOf(const YAML::Node &map, const QString &repo,
                     continue;
                 }
                 for (auto m = src.begin(); m != src.end(); ++m) {
-                    if (!m->first.IsScalar())
+                    const YAML::Node mkey = m->first;
+                    const YAML::Node mvalue = m->second;
+                    if (!mkey.IsScalar())
                         continue;
-                    merged.push_back(
-                        Entry{qs(m->first.Scalar()), m->second, keyLine, lineOf(m->second, keyLine)});
+                    merged.push_back(Entry{qs(mkey.Scalar()), mvalue, keyLine,
+                                           mvalue.IsNull() ? keyLine : lineOf(mvalue, keyLine)});
                 }
             }
             if (sources.empty()) {
@@ -219,7 +223,8 @@ std::vector<Entry> Loader::entriesOf(const YAML::Node &map, const QString &repo,
             continue;
         }
         seen.insert(name, keyLine);
-        out.push_back(Entry{name, it->second, keyLine, lineOf(it->second, keyLine)});
+        // An empty value's mark points at the next token, often on the next line: use the key's.
+        out.push_back(Entry{name, value, keyLine, value.IsNull() ? keyLine : lineOf(value, keyLine)});
     }
     for (Entry &e : merged) {
         if (!seen.contains(e.key)) {
@@ -232,6 +237,11 @@ std::vector<Entry> Loader::entriesOf(const YAML::Node &map, const QString &repo,
 
 std::optional<QString> Loader::scalar(Pending &p, const Entry &e, bool allowEmpty)
 {
+    if (e.value.IsNull() && !allowEmpty) {
+        error(e.valueLine, p.writtenPath, e.key + QStringLiteral(" must not be empty"));
+        p.valid = false;
+        return std::nullopt;
+    }
     if (!e.value.IsScalar() && !(allowEmpty && e.value.IsNull())) {
         valueError(p, e, QStringLiteral("must be a single value"));
         p.valid = false;
@@ -287,6 +297,9 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
         p.valid = false;
     } else if (const auto norm = paths::normalize(writtenPath); !norm) {
         error(line, writtenPath, norm.error().message);
+        p.valid = false;
+    } else if (*norm == u"/") {
+        error(line, writtenPath, QStringLiteral("the filesystem root cannot be a repository"));
         p.valid = false;
     } else {
         p.repo.root = *norm;
@@ -355,14 +368,14 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
         QString owner;
         for (Backend other : {Backend::Sftp, Backend::S3, Backend::Local, Backend::Rclone}) {
             if (reposBackendKeys(other).contains(e.key)) {
-                owner = toString(other);
+                owner = backendName(other);
                 break;
             }
         }
         if (!owner.isEmpty()) {
             error(e.keyLine, writtenPath,
                   QStringLiteral("key \"%1\" is not used by backend %2 (it is a setting of backend %3)")
-                      .arg(e.key, toString(*backend), owner));
+                      .arg(e.key, backendName(*backend), owner));
             continue;
         }
         QString suggestion;
@@ -380,7 +393,7 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
         else
             error(e.keyLine, writtenPath,
                   QStringLiteral("unknown key \"%1\" (allowed for backend %2: backend, %3)")
-                      .arg(e.key, toString(*backend), (own + common).join(QStringLiteral(", "))));
+                      .arg(e.key, backendName(*backend), (own + common).join(QStringLiteral(", "))));
     }
 
     auto get = [&](const char *key) -> const Entry * { return byKey.value(QLatin1String(key), nullptr); };
@@ -389,7 +402,7 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
         if (!e) {
             error(line, writtenPath,
                   QStringLiteral("missing required key \"%1\" for backend %2")
-                      .arg(QLatin1String(key), toString(p.repo.backend)));
+                      .arg(QLatin1String(key), backendName(p.repo.backend)));
             p.valid = false;
         }
         return e;
@@ -423,9 +436,16 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
     if (backend == Backend::Sftp) {
         if (const Entry *e = require("url")) {
             if (const auto v = scalar(p, *e)) {
-                const int colon = int(v->indexOf(u':'));
-                const QString host = colon > 0 ? v->left(colon).trimmed() : QString();
-                if (colon <= 0 || host.isEmpty() || host.contains(u'/') || host.contains(u' ')) {
+                // HOST:PREFIX, or [IPv6]:PREFIX.
+                int colon = int(v->indexOf(u':'));
+                QString host = colon > 0 ? v->left(colon).trimmed() : QString();
+                if (v->startsWith(u'[')) {
+                    const int close = int(v->indexOf(QLatin1String("]:")));
+                    colon = close > 1 ? close + 1 : -1;
+                    host = close > 1 ? v->mid(1, close - 1) : QString();
+                }
+                if (colon <= 0 || host.isEmpty() || host.contains(u'/') || host.contains(u' ') ||
+                    host.contains(u'[')) {
                     valueError(
                         p, *e,
                         QStringLiteral("must be HOST:PREFIX, e.g. backup.example.org:/backups/projectA"));
@@ -753,14 +773,16 @@ Result<QList<RepoConfig>> Loader::load(const QByteArray &yaml)
 
         QHash<QString, int> seen;
         for (auto it = root.begin(); it != root.end(); ++it) {
-            const int line = lineOf(it->first, 1);
-            if (!it->first.IsScalar()) {
+            const YAML::Node key = it->first;
+            const YAML::Node value = it->second;
+            const int line = lineOf(key, 1);
+            if (!key.IsScalar()) {
                 error(line, QString(),
                       QStringLiteral("a repository must be named by its local path, got %1")
-                          .arg(describeNodeType(it->first)));
+                          .arg(describeNodeType(key)));
                 continue;
             }
-            const QString path = qs(it->first.Scalar());
+            const QString path = qs(key.Scalar());
             if (seen.contains(path)) {
                 error(line, path,
                       QStringLiteral("duplicate repository (already defined at line %1)")
@@ -768,7 +790,7 @@ Result<QList<RepoConfig>> Loader::load(const QByteArray &yaml)
                 continue;
             }
             seen.insert(path, line);
-            parseRepo(path, it->second, line);
+            parseRepo(path, value, line);
         }
     } catch (const YAML::Exception &e) {
         const int line = e.mark.line >= 0 ? e.mark.line + 1 : 1;
@@ -824,7 +846,7 @@ QStringList reposAllKeys()
     return keys;
 }
 
-QString toString(Backend backend)
+QString backendName(Backend backend)
 {
     switch (backend) {
     case Backend::Sftp:
@@ -839,7 +861,7 @@ QString toString(Backend backend)
     return QStringLiteral("unknown");
 }
 
-QString toString(VerifyMode mode)
+QString verifyModeName(VerifyMode mode)
 {
     return mode == VerifyMode::Checksum ? QStringLiteral("checksum") : QStringLiteral("size");
 }

@@ -32,7 +32,7 @@ QStringList reposCommonKeys();
 QStringList reposBackendKeys(Backend backend);
 QStringList reposAllKeys(); // "backend", the common keys and every backend's keys, no duplicates
 
-QString toString(Backend backend); // "sftp", "s3", "local", "rclone"
-QString toString(VerifyMode mode); // "size", "checksum"
+QString backendName(Backend backend);    // "sftp", "s3", "local", "rclone"
+QString verifyModeName(VerifyMode mode); // "size", "checksum"
 
 } // namespace baricadr

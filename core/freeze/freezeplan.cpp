@@ -27,6 +27,8 @@ QString toString(KeepReason reason)
         return QStringLiteral("watermark_reached");
     case KeepReason::ChecksumUnavailable:
         return QStringLiteral("checksum_unavailable");
+    case KeepReason::RemoveFailed:
+        return QStringLiteral("remove_failed");
     }
     return QStringLiteral("unknown");
 }
@@ -36,7 +38,7 @@ std::vector<KeepReason> allKeepReasons()
     return {KeepReason::RecentlyAccessed, KeepReason::ModifiedLocally,     KeepReason::NotOnRemote,
             KeepReason::SizeMismatch,     KeepReason::HashMismatch,        KeepReason::Excluded,
             KeepReason::Pinned,           KeepReason::ChangedDuringFreeze, KeepReason::NotRegularFile,
-            KeepReason::WatermarkReached, KeepReason::ChecksumUnavailable};
+            KeepReason::WatermarkReached, KeepReason::ChecksumUnavailable, KeepReason::RemoveFailed};
 }
 
 std::optional<KeepReason> keepReasonFromString(const QString &s)

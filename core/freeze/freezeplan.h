@@ -25,6 +25,7 @@ enum class KeepReason
     WatermarkReached,    // watermark_reached: a watermark freeze had freed enough
     ChecksumUnavailable, // checksum_unavailable: verify=checksum but no remote hash, or the local
                          //   file cannot be hashed without changing its last-access time
+    RemoveFailed,        // remove_failed: verified, but the system refused the unlink (permissions…)
 };
 
 QString toString(KeepReason reason);

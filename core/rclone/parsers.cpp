@@ -93,7 +93,11 @@ std::optional<qint64> parseRfc3339Ns(QStringView s)
     const qint64 secs =
         daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 + hour * 3600 +
         minute * 60 + second - offsetSeconds;
-    return secs * 1000000000LL + nanos;
+    // ns since the epoch fit in 64 bits only for years ~1678..2262: refuse the rest.
+    qint64 ns = 0;
+    if (__builtin_mul_overflow(secs, qint64(1000000000), &ns) || __builtin_add_overflow(ns, qint64(nanos), &ns))
+        return std::nullopt;
+    return ns;
 }
 
 LsjsonLine parseLsjsonLine(QByteArrayView raw, bool keepObject)

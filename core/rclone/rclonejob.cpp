@@ -201,6 +201,17 @@ void RcloneJob::handleStderrLine(const QByteArray &line)
         m_stderrTail.removeFirst();
     const QString text = l.object.isEmpty() ? l.message : l.object + QStringLiteral(": ") + l.message;
     Q_EMIT logMessage(l.level.isEmpty() ? QStringLiteral("error") : l.level, text);
+
+    const bool isError = l.level == u"error" || l.level == u"critical" || l.level == u"fatal";
+    if (isError && m_failFast != FailFast::Never && m_stop == Stop::None && isRunning()) {
+        const bool connection = rclone::classifyFailure(1, {QString::fromUtf8(line)}, QString()).code ==
+                                ErrorCode::RemoteUnreachable;
+        if (m_failFast == FailFast::AnyError || connection) {
+            qCInfo(lcRclone).noquote() << m_what << ": stopping rclone at the first error:" << text;
+            m_stop = Stop::FailedFast;
+            m_process->kill();
+        }
+    }
 }
 
 void RcloneJob::onFinished(int exitCode, QProcess::ExitStatus status)
@@ -226,6 +237,8 @@ void RcloneJob::onFinished(int exitCode, QProcess::ExitStatus status)
     } else if (m_stop == Stop::TimedOut) {
         finish(Error(ErrorCode::Timeout, m_what + QStringLiteral(" took longer than %1 s and was stopped")
                                                       .arg(m_options.watchdogSeconds)));
+    } else if (m_stop == Stop::FailedFast) {
+        finish(rclone::classifyFailure(exitCode == 0 ? 1 : exitCode, m_stderrTail, m_what));
     } else if (status == QProcess::CrashExit) {
         finish(Error(ErrorCode::RcloneFailed,
                      m_what + QStringLiteral(" failed: rclone was killed by a signal") +

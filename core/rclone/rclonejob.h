@@ -37,6 +37,15 @@ public:
 
     // Runs without the common flags (for `rclone version` and the like).
     void setCommonFlags(bool on) { m_commonFlags = on; }
+    // What ends a run at the first error line instead of letting rclone carry on (a listing
+    // whose remote went away otherwise goes on directory by directory, 2 s each, for minutes).
+    enum class FailFast
+    {
+        Never,
+        ConnectionErrors, // the remote is unreachable: nothing more will work (copies)
+        AnyError,         // an incomplete answer is useless (listings, stats)
+    };
+    void setFailFast(FailFast mode) { m_failFast = mode; }
     // Emit stdoutLines (default on). Off: stdout is discarded as it comes.
     void setReadStdout(bool on) { m_readStdout = on; }
 
@@ -93,8 +102,10 @@ private:
     {
         None,
         Cancelled,
-        TimedOut
+        TimedOut,
+        FailedFast
     } m_stop = Stop::None;
+    FailFast m_failFast = FailFast::Never;
     bool m_finished = false;
     bool m_started = false;
 };

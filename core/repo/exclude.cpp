@@ -4,49 +4,32 @@
 
 namespace baricadr {
 
-struct GlobPattern::Token
+bool GlobPattern::Token::matches(char16_t c) const
 {
-    enum Kind
-    {
-        Literal,
-        AnyOne,
-        Star,
-        Set
-    } kind = Literal;
-    char16_t ch = 0;
-    // Set: inclusive ranges; `negated` for [!…]; `matchAll`/`matchNone` for Python's odd cases.
-    std::vector<std::pair<char16_t, char16_t>> ranges;
-    bool negated = false;
-    bool matchAll = false;
-    bool matchNone = false;
-
-    bool matches(char16_t c) const
-    {
-        switch (kind) {
-        case Literal:
-            return c == ch;
-        case AnyOne:
-            return true;
-        case Star:
-            return false;
-        case Set: {
-            if (matchAll)
-                return true;
-            if (matchNone)
-                return false;
-            bool in = false;
-            for (const auto &r : ranges) {
-                if (c >= r.first && c <= r.second) {
-                    in = true;
-                    break;
-                }
-            }
-            return in != negated;
-        }
-        }
+    switch (kind) {
+    case Literal:
+        return c == ch;
+    case AnyOne:
+        return true;
+    case Star:
         return false;
+    case Set: {
+        if (matchAll)
+            return true;
+        if (matchNone)
+            return false;
+        bool in = false;
+        for (const auto &r : ranges) {
+            if (c >= r.first && c <= r.second) {
+                in = true;
+                break;
+            }
+        }
+        return in != negated;
     }
-};
+    }
+    return false;
+}
 
 namespace {
 
@@ -147,43 +130,73 @@ GlobPattern::GlobPattern(const QString &pattern)
         }
         if (t.kind != Token::Star)
             ++m_minLength;
+        else {
+            if (m_firstStar == NoStar)
+                m_firstStar = m_tokens.size();
+            m_lastStar = m_tokens.size();
+        }
         m_tokens.push_back(std::move(t));
     }
 }
 
 bool GlobPattern::matches(QStringView text) const
 {
-    return matchFrom(0, text);
+    const size_t n = size_t(text.size());
+    if (n < m_minLength)
+        return false;
+    const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
+    const size_t m = m_tokens.size();
+    if (m_firstStar == NoStar) {
+        if (n != m)
+            return false;
+        for (size_t i = 0; i < m; ++i) {
+            if (!m_tokens[i].matches(chars[i]))
+                return false;
+        }
+        return true;
+    }
+    // The fixed head (before the first '*') and tail (after the last) are anchored: check them
+    // first, so "*.xml" costs four comparisons whatever the path length.
+    const size_t head = m_firstStar;
+    const size_t tail = m - 1 - m_lastStar;
+    for (size_t i = 0; i < head; ++i) {
+        if (!m_tokens[i].matches(chars[i]))
+            return false;
+    }
+    for (size_t i = 0; i < tail; ++i) {
+        if (!m_tokens[m_lastStar + 1 + i].matches(chars[n - tail + i]))
+            return false;
+    }
+    return matchMiddle(chars + head, n - head - tail);
 }
 
-// Greedy matching with backtracking to the last '*' only: correct because every other token
+// Tokens between the first and the last '*' (both included) against what the head and tail left.
+// Greedy matching with backtracking to the latest '*' only: correct because every other token
 // consumes exactly one character; O(len(text) * len(pattern)) at worst, linear in practice.
-bool GlobPattern::matchFrom(size_t p, QStringView text) const
+bool GlobPattern::matchMiddle(const char16_t *text, size_t n) const
 {
-    if (size_t(text.size()) < m_minLength)
-        return false;
-    const size_t m = m_tokens.size();
-    const size_t n = size_t(text.size());
+    const size_t end = m_lastStar + 1;
+    size_t p = m_firstStar;
     size_t t = 0;
-    size_t starP = size_t(-1);
+    size_t starP = NoStar;
     size_t starT = 0;
     while (t < n) {
-        if (p < m && m_tokens[p].kind == Token::Star) {
+        if (p < end && m_tokens[p].kind == Token::Star) {
             starP = p++;
             starT = t;
-        } else if (p < m && m_tokens[p].matches(text[qsizetype(t)].unicode())) {
+        } else if (p < end && m_tokens[p].matches(text[t])) {
             ++p;
             ++t;
-        } else if (starP != size_t(-1)) {
+        } else if (starP != NoStar) {
             p = starP + 1;
             t = ++starT;
         } else {
             return false;
         }
     }
-    while (p < m && m_tokens[p].kind == Token::Star)
+    while (p < end && m_tokens[p].kind == Token::Star)
         ++p;
-    return p == m;
+    return p == end;
 }
 
 ExcludeMatcher::ExcludeMatcher(const QStringList &patterns)

@@ -5,7 +5,7 @@
 #include <QString>
 #include <QStringList>
 
-#include <memory>
+#include <utility>
 #include <vector>
 
 namespace baricadr {
@@ -22,12 +22,31 @@ public:
     const QString &pattern() const { return m_pattern; }
 
 private:
-    struct Token;
-    bool matchFrom(size_t tokenIndex, QStringView text) const;
+    struct Token
+    {
+        enum Kind
+        {
+            Literal,
+            AnyOne,
+            Star,
+            Set
+        } kind = Literal;
+        char16_t ch = 0;
+        // Set: inclusive ranges; `negated` for [!…]; `matchAll`/`matchNone` for Python's odd cases.
+        std::vector<std::pair<char16_t, char16_t>> ranges;
+        bool negated = false;
+        bool matchAll = false;
+        bool matchNone = false;
+        bool matches(char16_t c) const;
+    };
+    bool matchMiddle(const char16_t *text, size_t n) const;
+    static constexpr size_t NoStar = size_t(-1);
 
     QString m_pattern;
     std::vector<Token> m_tokens; // pattern compiled once; matching allocates nothing
     size_t m_minLength = 0;      // characters the non-star tokens need
+    size_t m_firstStar = NoStar; // token index of the first and last '*'
+    size_t m_lastStar = NoStar;
 };
 
 // A repo's exclude list, compiled once.

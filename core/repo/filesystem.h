@@ -18,6 +18,8 @@ enum class AtimeMode
 };
 
 // "strictatime", "relatime", "noatime", "unknown" (the names of the mount options).
+// Note for tests: this overload hides QTest::toString for AtimeMode, so QCOMPARE two AtimeMode
+// values through toString() (QCOMPARE(toString(a), toString(b))) or as ints.
 QString toString(AtimeMode mode);
 
 // The mount holding a path, from /proc/self/mountinfo (longest mount point containing it).

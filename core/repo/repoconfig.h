@@ -24,7 +24,8 @@ enum class VerifyMode
 
 // One repository of repos.yml, as loaded and validated. Plain data: no I/O here.
 // Secrets (password, secret_access_key) live only in this struct and in rclone's environment:
-// never print it, log it or serialise it whole (see RepoConfig::toPublicJson in config/).
+// never print it, log it or serialise it whole (publicSettings() in repo/repojson.h gives the
+// user-facing view). Loaded by loadReposFile() in config/reposloader.h.
 struct RepoConfig
 {
     QString root; // canonical absolute local path (realpath), no trailing '/'

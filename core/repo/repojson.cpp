@@ -11,7 +11,7 @@ QJsonObject publicSettings(const RepoConfig &repo)
     static const QString hidden = QStringLiteral("***");
     QJsonObject o;
     o.insert(QStringLiteral("local_path"), repo.root);
-    o.insert(QStringLiteral("backend"), toString(repo.backend));
+    o.insert(QStringLiteral("backend"), backendName(repo.backend));
     switch (repo.backend) {
     case Backend::Sftp:
         o.insert(QStringLiteral("url"), QString(repo.host + u':' + repo.remotePrefix));
@@ -52,7 +52,7 @@ QJsonObject publicSettings(const RepoConfig &repo)
     if (repo.chownGid)
         o.insert(QStringLiteral("chown_gid"), qint64(*repo.chownGid));
     o.insert(QStringLiteral("disable_atime_test"), repo.disableAtimeTest);
-    o.insert(QStringLiteral("verify"), toString(repo.verify));
+    o.insert(QStringLiteral("verify"), verifyModeName(repo.verify));
     if (repo.watermarkHigh)
         o.insert(QStringLiteral("freeze_watermark_high"), *repo.watermarkHigh);
     if (repo.watermarkLow)

@@ -41,9 +41,9 @@ struct ListRequest
 
 struct ListEntry
 {
-    QString path;      // relative to the request path, or to the repo root (fromRoot)
+    QString path;         // relative to the request path, or to the repo root (fromRoot)
     bool missing = false; // absent locally
-    QJsonObject full;  // rclone lsjson object with Path rewritten (only when asked for)
+    QJsonObject full;     // rclone lsjson object with Path rewritten (only when asked for)
 };
 
 struct TaskQuery

@@ -6,9 +6,8 @@ namespace baricadr {
 
 namespace {
 constexpr std::array<const char16_t *, 3> kTypeNames = {u"pull", u"freeze", u"verify"};
-constexpr std::array<const char16_t *, 8> kStatusNames = {u"waiting",  u"started",  u"pulling",
-                                                          u"freezing", u"verifying", u"finished",
-                                                          u"failed",   u"cancelled"};
+constexpr std::array<const char16_t *, 8> kStatusNames = {
+    u"waiting", u"started", u"pulling", u"freezing", u"verifying", u"finished", u"failed", u"cancelled"};
 } // namespace
 
 QString toString(TaskType type)

@@ -8,11 +8,26 @@
 
 namespace baricadr {
 
-enum class TaskType { Pull, Freeze, Verify };
+enum class TaskType
+{
+    Pull,
+    Freeze,
+    Verify
+};
 
 // Wire names (API, store, logs) are the lower-case words of the original:
 // waiting, started, pulling, freezing, verifying, finished, failed, cancelled.
-enum class TaskStatus { Waiting, Started, Pulling, Freezing, Verifying, Finished, Failed, Cancelled };
+enum class TaskStatus
+{
+    Waiting,
+    Started,
+    Pulling,
+    Freezing,
+    Verifying,
+    Finished,
+    Failed,
+    Cancelled
+};
 
 QString toString(TaskType type);
 QString toString(TaskStatus status);
@@ -35,18 +50,18 @@ struct TaskProgress
     qint64 totalBytes = 0;
     qint64 files = 0;
     qint64 totalFiles = 0;
-    double speed = 0;                   // bytes per second
-    std::optional<qint64> etaSeconds;   // unknown when unset
+    double speed = 0;                 // bytes per second
+    std::optional<qint64> etaSeconds; // unknown when unset
 };
 
 struct TaskResult
 {
-    qint64 files = 0;          // pulled, frozen (or would be, on a dry run), or verified
-    qint64 bytes = 0;          // transferred or freed
-    qint64 keptFiles = 0;      // freeze: files kept with a reason
-    qint64 problems = 0;       // verify: journal entries missing or different on the remote
-    QStringList affected;      // paths (repo-relative), capped at kAffectedCap; full list in the log
-    qint64 affectedCount = 0;  // true number of affected paths
+    qint64 files = 0;         // pulled, frozen (or would be, on a dry run), or verified
+    qint64 bytes = 0;         // transferred or freed
+    qint64 keptFiles = 0;     // freeze: files kept with a reason
+    qint64 problems = 0;      // verify: journal entries missing or different on the remote
+    QStringList affected;     // paths (repo-relative), capped at kAffectedCap; full list in the log
+    qint64 affectedCount = 0; // true number of affected paths
 
     static constexpr int kAffectedCap = 1000;
 };
@@ -70,6 +85,8 @@ struct TaskInfo
     QString thawOf;         // pull created by a thaw: the freeze task it undoes
     QStringList files;      // pull of an explicit file list (thaw); empty = the whole path
     bool scheduled = false; // started by a schedule (auto-freeze, watermark, verify)
+    int watermarkLow = 0;   // freeze started by a watermark: stop once usage is under this percent
+                            // (0 = an ordinary freeze)
 };
 
 } // namespace baricadr

@@ -2,6 +2,7 @@
 #include "browse/filestate.h"
 #include "browse/localwalker.h"
 #include "browse/reposcan.h"
+#include "freeze/freezeplanner.h"
 #include "testtree.h"
 
 #include <QJsonDocument>
@@ -84,8 +85,8 @@ private Q_SLOTS:
             << true << true << "a.txt" << 10LL << 10LL << -3 * kSec << 200.0 << "modified";
         QTest::newRow("size differs")
             << true << true << "a.txt" << 10LL << 12LL << 0LL << 200.0 << "modified";
-        QTest::newRow("remote size unknown")
-            << true << true << "a.txt" << 10LL << -1LL << 0LL << 200.0 << "cold";
+        QTest::newRow("remote size unknown: not verified")
+            << true << true << "a.txt" << 10LL << -1LL << 0LL << 200.0 << "modified";
         QTest::newRow("not backed up")
             << true << false << "a.txt" << 10LL << 0LL << 0LL << 200.0 << "local_only";
         QTest::newRow("frozen") << false << true << "a.txt" << 0LL << 10LL << 0LL << 0.0 << "remote_only";
@@ -113,6 +114,44 @@ private Q_SLOTS:
         const RemoteEntry r = remote(path, remoteSize, l.mtimeNs + remoteMtimeOffsetNs);
         const FileState s = baricadr::classify(hasLocal ? &l : nullptr, hasRemote ? &r : nullptr, policy());
         QCOMPARE(toString(s), expected);
+    }
+
+    // What the browser calls cold is exactly what a freeze of the repo would take.
+    void coldMatchesPlanFreeze()
+    {
+        const BrowsePolicy bp = policy();
+        std::vector<LocalEntry> locals;
+        QHash<QString, RemoteEntry> remotes;
+        for (int i = 0; i < 400; ++i) {
+            const QString rel = QStringLiteral("d%1/f%2%3")
+                                    .arg(i % 7)
+                                    .arg(i)
+                                    .arg(i % 11 == 0 ? QStringLiteral(".xml") : QString());
+            LocalEntry l = local(rel, 100 + i % 3, 300, double((i * 37) % 400));
+            const int kind = i % 5; // 0 same, 1 bigger remote, 2 older remote, 3 missing, 4 same
+            if (kind != 3) {
+                RemoteEntry r =
+                    remote(rel, l.size + (kind == 1 ? 1 : 0), l.mtimeNs - (kind == 2 ? 5 * kSec : 0));
+                remotes.insert(rel, r);
+            }
+            locals.push_back(l);
+        }
+        FreezePolicy fp;
+        fp.nowNs = kNow;
+        fp.freezeAgeDays = bp.freezeAgeDays;
+        fp.isExcluded = [&bp](const QString &rel) { return isExcluded(bp, rel); };
+        const FreezePlan plan = planFreeze(locals, remotes, fp);
+        QSet<QString> planned;
+        for (const FreezeCandidate &c : plan.toFreeze)
+            planned.insert(c.local.relPath);
+        QSet<QString> cold;
+        for (const LocalEntry &l : locals) {
+            const RemoteEntry *r = remotes.contains(l.relPath) ? &remotes[l.relPath] : nullptr;
+            if (baricadr::classify(&l, r, bp) == FileState::Cold)
+                cold.insert(l.relPath);
+        }
+        QVERIFY(!planned.isEmpty());
+        QCOMPARE(cold, planned);
     }
 
     void rcloneTimes_data()

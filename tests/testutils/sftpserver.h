@@ -26,7 +26,7 @@ public:
     struct Options
     {
         bool links = true;
-        QString user = QStringLiteral("baricadr");
+        QString user = QStringLiteral("bkpuser");
         QString password = QStringLiteral("s3cr3t-pa$$ 'word\"");
         QString authorizedKeys; // file with public keys for key auth; empty = keys refused
     };

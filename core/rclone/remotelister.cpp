@@ -1,0 +1,318 @@
+#include "remotelister.h"
+
+#include "rclone/parsers.h"
+#include "rclone/rclonejob.h"
+#include "rclone/rcloneremote.h"
+
+#include <QDir>
+#include <QJsonDocument>
+
+namespace baricadr {
+
+namespace {
+
+QString joinRel(const QString &dir, const QString &name)
+{
+    if (dir.isEmpty())
+        return name;
+    if (name.isEmpty())
+        return dir;
+    return dir + u'/' + name;
+}
+
+QString parentOf(const QString &rel)
+{
+    const qsizetype slash = rel.lastIndexOf(u'/');
+    return slash < 0 ? QString() : rel.left(slash);
+}
+
+// rclone filter globs: *, ?, [, ], {, } and \ are special.
+QString escapeGlob(const QString &path)
+{
+    QString out;
+    out.reserve(path.size() + 8);
+    for (const QChar c : path) {
+        if (QStringView(u"*?[]{}\\").contains(c))
+            out += u'\\';
+        out += c;
+    }
+    return out;
+}
+
+QString baseName(const QString &rel)
+{
+    return rel.mid(rel.lastIndexOf(u'/') + 1);
+}
+
+} // namespace
+
+RemoteLister::RemoteLister(const RcloneOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+{}
+
+RemoteLister::~RemoteLister() = default;
+
+QString RemoteLister::commandLineForLog() const
+{
+    return m_job ? m_job->commandLineForLog() : QString();
+}
+
+void RemoteLister::cancel()
+{
+    m_cancelled = true;
+    if (m_job)
+        m_job->cancel(false);
+}
+
+void RemoteLister::list(const RepoConfig &repo, const QString &relPath, const ListOptions &options)
+{
+    m_repo = repo;
+    m_relPath = relPath;
+    m_listOptions = options;
+    m_listOptions.batchSize = qMax(1, options.batchSize);
+    m_linkRetry = false;
+    m_firstAttempt.reset();
+    startList(relPath, {});
+}
+
+void RemoteLister::startList(const QString &dir, const QStringList &filters)
+{
+    m_listDir = dir;
+    m_seen = 0;
+    m_heldFirst.reset();
+    const RcloneRemote remote(m_repo);
+    QStringList args{QStringLiteral("lsjson"), QStringLiteral("-R"), QStringLiteral("--no-mimetype"),
+                     QStringLiteral("--links")};
+    if (m_listOptions.filesOnly)
+        args << QStringLiteral("--files-only");
+    if (m_listOptions.maxDepth > 0 || m_linkRetry)
+        args << QStringLiteral("--max-depth") << QString::number(m_linkRetry ? 1 : m_listOptions.maxDepth);
+    if (m_listOptions.withHash)
+        args << QStringLiteral("--hash");
+    args << filters << remote.spec(dir);
+
+    m_job = new RcloneJob(m_options, args, remote.environment(),
+                          QStringLiteral("listing ") + remote.describeForLog(m_relPath), this);
+    m_job->setFailFast(RcloneJob::FailFast::AnyError);
+    connect(m_job, &RcloneJob::stdoutLines, this, &RemoteLister::onListLines);
+    connect(m_job, &RcloneJob::finished, this, &RemoteLister::onListDone);
+    m_job->start();
+}
+
+void RemoteLister::onListLines(const QList<QByteArray> &lines)
+{
+    for (const QByteArray &line : lines) {
+        rclone::LsjsonLine parsed = rclone::parseLsjsonLine(line, m_listOptions.keepObjects);
+        if (parsed.kind == rclone::LsjsonLine::Kind::Structural)
+            continue;
+        if (parsed.kind == rclone::LsjsonLine::Kind::Garbage) {
+            ++m_garbage;
+            continue;
+        }
+        if (m_listOptions.filesOnly && parsed.entry.isDir)
+            continue;
+        ++m_seen;
+        if (m_seen == 1 && !m_linkRetry && !m_relPath.isEmpty() && !parsed.entry.isDir) {
+            const QString name =
+                parsed.entry.isSymlink ? parsed.entry.relPath + rclone::kLinkSuffix : parsed.entry.relPath;
+            if (name == baseName(m_relPath) || parsed.entry.relPath == baseName(m_relPath)) {
+                m_heldFirst.emplace(parsed.entry, parsed.object);
+                continue;
+            }
+        }
+        if (m_heldFirst) {
+            auto [e, o] = *m_heldFirst;
+            m_heldFirst.reset();
+            e.relPath = joinRel(m_listDir, e.relPath);
+            deliver(e, o);
+        }
+        parsed.entry.relPath = joinRel(m_listDir, parsed.entry.relPath);
+        deliver(parsed.entry, parsed.object);
+    }
+}
+
+void RemoteLister::deliver(const RemoteEntry &entry, const QJsonObject &object)
+{
+    m_batch.append(entry);
+    if (m_listOptions.keepObjects)
+        m_objects.append(object);
+    if (m_batch.size() >= m_listOptions.batchSize)
+        flush();
+}
+
+void RemoteLister::flush()
+{
+    if (m_batch.isEmpty())
+        return;
+    QList<RemoteEntry> batch;
+    QList<QJsonObject> objects;
+    batch.swap(m_batch);
+    objects.swap(m_objects);
+    Q_EMIT entries(batch, objects);
+}
+
+void RemoteLister::onListDone(const Status &status)
+{
+    if (m_job)
+        m_job->deleteLater();
+    m_job = nullptr;
+    // A symlink asked by its local name is stored as "name.rclonelink": rclone reports the
+    // plain name as not found (sftp) or lists nothing (local backend). Look for either name in
+    // the parent directory, once.
+    const bool nothing =
+        status.ok() ? m_seen == 0 && !m_heldFirst : status.error().code == ErrorCode::NotFound;
+    if (nothing && !m_linkRetry && !m_cancelled && !m_relPath.isEmpty()) {
+        m_firstAttempt = status;
+        m_linkRetry = true;
+        const QString rule = u'/' + escapeGlob(baseName(m_relPath));
+        startList(parentOf(m_relPath), {QStringLiteral("--include"), rule, QStringLiteral("--include"),
+                                        rule + rclone::kLinkSuffix});
+        return;
+    }
+    if (m_linkRetry && m_firstAttempt && (!status.ok() || m_seen == 0)) {
+        // Neither the name nor a link of that name: report what the first attempt said.
+        m_batch.clear();
+        m_objects.clear();
+        const Status first = *m_firstAttempt;
+        m_firstAttempt.reset();
+        Q_EMIT listFinished(first);
+        return;
+    }
+    if (!status.ok()) {
+        m_batch.clear();
+        m_objects.clear();
+        Q_EMIT listFinished(status);
+        return;
+    }
+    if (m_heldFirst) {
+        startStatOfSingle();
+        return;
+    }
+    flush();
+    Q_EMIT listFinished(Status());
+}
+
+// relPath's listing was exactly one file named like relPath's last component: relPath is
+// either that file or a directory holding a same-named file. `lsjson --stat` tells.
+void RemoteLister::startStatOfSingle()
+{
+    const RcloneRemote remote(m_repo);
+    const QStringList args{QStringLiteral("lsjson"), QStringLiteral("--stat"),
+                           QStringLiteral("--no-mimetype"), QStringLiteral("--links"),
+                           remote.spec(m_relPath)};
+    auto *job = new RcloneJob(m_options, args, remote.environment(),
+                              QStringLiteral("checking ") + remote.describeForLog(m_relPath), this);
+    m_job = job;
+    job->setFailFast(RcloneJob::FailFast::AnyError);
+    auto output = std::make_shared<QByteArray>();
+    connect(job, &RcloneJob::stdoutLines, this, [output](const QList<QByteArray> &lines) {
+        for (const QByteArray &l : lines)
+            if (output->size() < 1024 * 1024)
+                *output += l + '\n';
+    });
+    connect(job, &RcloneJob::finished, this, [this, job, output](const Status &status) {
+        job->deleteLater();
+        m_job = nullptr;
+        if (!status.ok()) {
+            Q_EMIT listFinished(status);
+            return;
+        }
+        const QJsonObject o = QJsonDocument::fromJson(*output).object();
+        auto [e, obj] = *m_heldFirst;
+        m_heldFirst.reset();
+        const bool isFile = !o.isEmpty() && !o.value(QLatin1StringView("IsDir")).toBool(true);
+        e.relPath = isFile ? joinRel(parentOf(m_relPath), e.relPath) : joinRel(m_relPath, e.relPath);
+        deliver(e, obj);
+        flush();
+        Q_EMIT listFinished(Status());
+    });
+    job->start();
+}
+
+void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, bool withHash)
+{
+    m_repo = repo;
+    m_statResult.clear();
+    const RcloneRemote remote(repo);
+    const QString what =
+        QStringLiteral("checking %1 file(s) on ").arg(relPaths.size()) + remote.describeForLog();
+
+    m_filesFrom =
+        std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/baricadr-include-XXXXXX"));
+    if (!m_filesFrom->open()) { // QTemporaryFile creates it 0600
+        const Error err(ErrorCode::Io, what + QStringLiteral(" failed: cannot create a temporary file in ") +
+                                           QDir::tempPath() + QStringLiteral(": ") +
+                                           m_filesFrom->errorString());
+        QMetaObject::invokeMethod(
+            this, [this, err] { Q_EMIT statFinished(err); }, Qt::QueuedConnection);
+        return;
+    }
+    qsizetype written = 0;
+    for (const QString &p : relPaths) {
+        // One anchored, escaped include rule per name (and its ".rclonelink" twin): rclone then
+        // lists only the directories that can hold them. `--files-from` is no use here: it
+        // skips symlinks stored as links on the local backend and errors on "x.rclonelink"
+        // twins. Filter files are read line by line with surrounding blanks trimmed, so a
+        // name with a line break or surrounding blanks cannot be asked for: it is reported
+        // absent (a freeze then keeps the file).
+        if (p.isEmpty() || p.contains(u'\n') || p.contains(u'\r') || p != p.trimmed())
+            continue;
+        const QByteArray rule = '/' + escapeGlob(p).toUtf8();
+        m_filesFrom->write(rule + '\n');
+        if (!p.endsWith(rclone::kLinkSuffix))
+            m_filesFrom->write(rule + rclone::kLinkSuffix.toUtf8() + '\n');
+        ++written;
+    }
+    if (!m_filesFrom->flush()) {
+        const Error err(ErrorCode::Io, what + QStringLiteral(" failed: cannot write a temporary file: ") +
+                                           m_filesFrom->errorString());
+        QMetaObject::invokeMethod(
+            this, [this, err] { Q_EMIT statFinished(err); }, Qt::QueuedConnection);
+        return;
+    }
+    if (written == 0) {
+        QMetaObject::invokeMethod(
+            this, [this] { Q_EMIT statFinished(QHash<QString, RemoteEntry>()); }, Qt::QueuedConnection);
+        return;
+    }
+
+    QStringList args{QStringLiteral("lsjson"),         QStringLiteral("-R"),
+                     QStringLiteral("--include-from"), m_filesFrom->fileName(),
+                     QStringLiteral("--no-mimetype"),  QStringLiteral("--files-only"),
+                     QStringLiteral("--links")};
+    if (withHash)
+        args << QStringLiteral("--hash");
+    args << remote.spec();
+    m_job = new RcloneJob(m_options, args, remote.environment(), what, this);
+    m_job->setFailFast(RcloneJob::FailFast::AnyError);
+    connect(m_job, &RcloneJob::stdoutLines, this, [this](const QList<QByteArray> &lines) {
+        for (const QByteArray &line : lines) {
+            const rclone::LsjsonLine parsed = rclone::parseLsjsonLine(line);
+            if (parsed.kind == rclone::LsjsonLine::Kind::Garbage)
+                ++m_garbage;
+            if (parsed.kind != rclone::LsjsonLine::Kind::Entry || parsed.entry.isDir)
+                continue;
+            auto it = m_statResult.find(parsed.entry.relPath);
+            // Both "x" and "x.rclonelink" on the remote: the regular file wins.
+            if (it == m_statResult.end() || (it->isSymlink && !parsed.entry.isSymlink))
+                m_statResult.insert(parsed.entry.relPath, parsed.entry);
+        }
+    });
+    connect(m_job, &RcloneJob::finished, this, [this](const Status &status) {
+        m_job->deleteLater();
+        m_job = nullptr;
+        m_filesFrom.reset();
+        if (!status.ok()) {
+            m_statResult.clear();
+            Q_EMIT statFinished(status.error());
+            return;
+        }
+        QHash<QString, RemoteEntry> result;
+        result.swap(m_statResult);
+        Q_EMIT statFinished(result);
+    });
+    m_job->start();
+}
+
+} // namespace baricadr

@@ -1,0 +1,215 @@
+#include "service/application.h"
+
+#include "service/localservice.h"
+#include "store/databaseuri.h"
+#include "store/taskstore.h"
+#include "tasks/runners.h"
+#include "tasks/scheduler.h"
+#include "tasks/storetaskrecords.h"
+#include "tasks/taskengine.h"
+
+#if __has_include("pull/puller.h")
+#include "pull/puller.h"
+#define BARICADR_HAVE_PULLER 1
+#endif
+#if __has_include("notify/notifier.h")
+#include "notify/notifier.h"
+#define BARICADR_HAVE_NOTIFIER 1
+#endif
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+namespace baricadr {
+
+Q_LOGGING_CATEGORY(lcApp, "baricadr.engine")
+
+namespace {
+
+RcloneOptions rcloneOptions(const Settings &s)
+{
+    RcloneOptions o;
+    o.program = s.rclonePath;
+    o.contimeoutSeconds = s.rcloneConTimeout;
+    o.ioTimeoutSeconds = s.rcloneIoTimeout;
+    o.watchdogSeconds = s.rcloneTimeout;
+    return o;
+}
+
+} // namespace
+
+Application::Application(const Settings &settings)
+    : m_settings(settings)
+{}
+
+Application::~Application()
+{
+    shutdown();
+}
+
+BaricadrService *Application::service() const
+{
+    return m_service.get();
+}
+
+Result<std::unique_ptr<Application>> Application::create(const Settings &settings)
+{
+    std::unique_ptr<Application> app(new Application(settings));
+
+    auto registry = RepoRegistry::load(settings.reposConf);
+    if (!registry)
+        return registry.error();
+    app->m_registry = *registry;
+
+    QString uriText = settings.databaseUri;
+    if (uriText.isEmpty())
+        uriText =
+            QStringLiteral("sqlite:///") + QDir(settings.dataDir).filePath(QStringLiteral("baricadr.sqlite"));
+    const auto uri = DatabaseUri::parse(uriText);
+    if (!uri)
+        return uri.error();
+
+    // One engine per database. SQLite: the lock sits beside the file. PostgreSQL: in the data
+    // dir, named after the database (engines on other hosts are not seen: run one per database).
+    if (uri->isSqlite()) {
+        app->m_lockPath = uri->sqlitePath + QStringLiteral(".lock");
+    } else {
+        const QByteArray key =
+            QCryptographicHash::hash(uri->redacted().toUtf8(), QCryptographicHash::Sha1).toHex();
+        app->m_lockPath =
+            QDir(settings.dataDir)
+                .filePath(QStringLiteral("engine-%1.lock").arg(QString::fromLatin1(key.left(16))));
+    }
+    if (!QDir().mkpath(QFileInfo(app->m_lockPath).absolutePath()))
+        return Error(ErrorCode::Io, QStringLiteral("Cannot create the directory of %1").arg(app->m_lockPath));
+    app->m_lock = std::make_unique<QLockFile>(app->m_lockPath);
+    app->m_lock->setStaleLockTime(0); // a lock of a dead process is taken over; a live one never
+    if (!app->m_lock->tryLock(0)) {
+        if (app->m_lock->error() == QLockFile::LockFailedError) {
+            qint64 pid = 0;
+            QString host, appName;
+            app->m_lock->getLockInfo(&pid, &host, &appName);
+            return Error(
+                ErrorCode::Conflict,
+                QStringLiteral("Another Baricadr engine (%1, pid %2 on %3) already runs the task queue of "
+                               "database %4 (lock %5). Stop it first, or point this one at another "
+                               "DATABASE_URI.")
+                    .arg(appName.isEmpty() ? QStringLiteral("unknown program") : appName)
+                    .arg(pid)
+                    .arg(host.isEmpty() ? QStringLiteral("an unknown host") : host, uri->redacted(),
+                         app->m_lockPath));
+        }
+        return Error(ErrorCode::Io, QStringLiteral("Cannot create the engine lock %1").arg(app->m_lockPath));
+    }
+
+    auto store = TaskStore::open(*uri);
+    if (!store)
+        return store.error();
+    app->m_store = std::move(store).value();
+    app->m_records = std::make_unique<StoreTaskRecords>(app->m_store.get());
+
+    EngineSettings es;
+    es.workers = settings.workers;
+    es.taskLogDir = settings.taskLogDir;
+    es.cleanupAgeSeconds = settings.cleanupAge;
+    es.cleanupIntervalSeconds = int(std::min<qint64>(settings.cleanupInterval, 24LL * 24 * 3600));
+    app->m_engine = std::make_unique<TaskEngine>(app->m_records.get(), app->m_registry.repos(),
+                                                 makeRunnerFactory(rcloneOptions(settings)), es);
+
+    // Recovery before anything runs: what a crashed process left is failed "interrupted", and
+    // its partial pulls are repaired (staged files removed), so no truncated file is ever kept.
+    auto recovered = app->m_engine->recoverInterrupted();
+    if (!recovered)
+        return recovered.error();
+    app->m_recovered = *recovered;
+#ifdef BARICADR_HAVE_PULLER
+    for (const RepoConfig &repo : app->m_registry.repos()) {
+        const auto repaired = Puller::recoverStaging(repo);
+        if (!repaired)
+            qCWarning(lcApp).noquote()
+                << "cannot repair the staged pulls of" << repo.root << ":" << repaired.error().message;
+    }
+#endif
+
+    app->m_service = std::make_unique<LocalService>(app->m_engine.get(), app->m_registry,
+                                                    app->m_records.get(), rcloneOptions(settings));
+
+#ifdef BARICADR_HAVE_NOTIFIER
+    if (settings.mailEnabled())
+        app->m_notifier = std::make_shared<Notifier>(settings);
+#endif
+    connect(app->m_engine.get(), &TaskEngine::taskFinished, app.get(), &Application::sendMails);
+
+    SchedulerSettings ss;
+    ss.watermarkCheckIntervalSeconds = settings.watermarkCheckInterval;
+    app->m_scheduler = std::make_unique<Scheduler>(app->m_engine.get(), app->m_records.get(), ss);
+    app->m_scheduler->start();
+
+    if (settings.cleanupZombiesInterval > 0) {
+        app->m_zombieTimer.setInterval(
+            std::chrono::seconds(std::min<qint64>(settings.cleanupZombiesInterval, 24LL * 24 * 3600)));
+        Application *raw = app.get();
+        connect(&app->m_zombieTimer, &QTimer::timeout, raw, [raw] {
+            const auto ids = raw->m_engine->cleanupZombies();
+            if (!ids)
+                qCWarning(lcApp).noquote() << "zombie cleanup failed:" << ids.error().message;
+        });
+        app->m_zombieTimer.start();
+    }
+    qCInfo(lcApp).noquote() << "engine ready:" << app->m_registry.repos().size() << "repo(s), database"
+                            << uri->redacted() << "," << settings.workers << "worker(s),"
+                            << app->m_recovered.size() << "interrupted task(s) recovered";
+    return app;
+}
+
+void Application::sendMails(const TaskInfo &task)
+{
+#ifdef BARICADR_HAVE_NOTIFIER
+    if (!m_notifier)
+        return;
+    if (!task.options.email.isEmpty())
+        m_notifier->taskDone(task, {task.options.email});
+    if (task.scheduled && task.status == TaskStatus::Failed && !m_settings.mailAdmin.isEmpty())
+        m_notifier->taskDone(task, m_settings.mailAdmin);
+#else
+    Q_UNUSED(task);
+#endif
+}
+
+void Application::shutdown(int timeoutMs)
+{
+    if (m_shutDown)
+        return;
+    m_shutDown = true;
+    m_zombieTimer.stop();
+    if (m_scheduler)
+        m_scheduler->stop();
+    if (m_engine) {
+        m_engine->shutdown();
+        if (!m_engine->isDrained()) {
+            // Event-driven wait: rclone processes report their exit through the event loop.
+            QEventLoop loop;
+            QTimer timeout;
+            timeout.setSingleShot(true);
+            connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+            connect(m_engine.get(), &TaskEngine::drained, &loop, &QEventLoop::quit);
+            timeout.start(timeoutMs);
+            loop.exec();
+            if (!m_engine->isDrained())
+                qCWarning(lcApp) << "some tasks did not stop within" << timeoutMs
+                                 << "ms; they are killed with the process";
+        }
+    }
+    m_service.reset();
+    m_scheduler.reset();
+    m_engine.reset();
+    m_records.reset();
+    m_store.reset();
+    if (m_lock)
+        m_lock->unlock();
+}
+
+} // namespace baricadr
