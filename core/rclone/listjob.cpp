@@ -25,7 +25,20 @@ ListJob::ListJob(const RcloneOptions &options, QObject *parent)
     , m_options(options)
 {}
 
+ListJob::ListJob(const RepoConfig &repo, const ListRequest &request, const RcloneOptions &options,
+                 QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_repo(repo)
+    , m_request(request)
+{}
+
 ListJob::~ListJob() = default;
+
+void ListJob::start()
+{
+    start(m_repo, m_request);
+}
 
 void ListJob::cancel()
 {

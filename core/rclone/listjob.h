@@ -26,10 +26,14 @@ class ListJob : public QObject
     Q_OBJECT
 public:
     explicit ListJob(const RcloneOptions &options, QObject *parent = nullptr);
+    // Bound to one request; run it with start().
+    ListJob(const RepoConfig &repo, const ListRequest &request, const RcloneOptions &options,
+            QObject *parent = nullptr);
     ~ListJob() override;
 
     // `request.path` must be absolute and normalised, inside `repo.root`.
     void start(const RepoConfig &repo, const ListRequest &request);
+    void start(); // the request given to the constructor
     void cancel();
 
 Q_SIGNALS:
@@ -37,6 +41,8 @@ Q_SIGNALS:
 
 private:
     RcloneOptions m_options;
+    RepoConfig m_repo;
+    ListRequest m_request;
     QPointer<RemoteLister> m_lister;
     QList<ListEntry> m_result;
 };
