@@ -7,7 +7,7 @@
 #include "tasks/freezerunner.h"
 #define BARICADR_HAVE_FREEZEJOB 1
 #endif
-#if __has_include("pull/puller.h")
+#if __has_include("tasks/pullrunner.h")
 #include "tasks/pullrunner.h"
 #define BARICADR_HAVE_PULLER 1
 #endif

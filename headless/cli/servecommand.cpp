@@ -51,21 +51,6 @@ QHostAddress parseHost(const QString &host)
     return QHostAddress(h);
 }
 
-QString backendText(Backend backend)
-{
-    switch (backend) {
-    case Backend::Sftp:
-        return QStringLiteral("sftp");
-    case Backend::S3:
-        return QStringLiteral("s3");
-    case Backend::Local:
-        return QStringLiteral("local");
-    case Backend::Rclone:
-        return QStringLiteral("rclone");
-    }
-    return QStringLiteral("?");
-}
-
 } // namespace
 
 int runServe(QCoreApplication &app, const QStringList &args)
@@ -211,7 +196,7 @@ int runCheckConfig(const QStringList &args)
     std::printf("%s: %lld repo(s) OK\n", qPrintable(settings->reposConf),
                 static_cast<long long>(repos->size()));
     for (const RepoConfig &r : *repos)
-        std::printf("  %s (%s%s)\n", qPrintable(r.root), qPrintable(backendText(r.backend)),
+        std::printf("  %s (%s%s)\n", qPrintable(r.root), qPrintable(backendName(r.backend)),
                     r.freezable ? qPrintable(QStringLiteral(", freezable after %1 days").arg(r.freezeAge))
                                 : "");
     return 0;

@@ -4,8 +4,10 @@
 //   bench_freezeplan sftp LOCAL_ROOT REMOTE_PREFIX     (BENCH_SFTP_PORT, BENCH_SFTP_USER,
 //                                                      BENCH_SFTP_PASS in the environment)
 //   bench_freezeplan local LOCAL_ROOT REMOTE_DIR
+//   bench_freezeplan scan LOCAL_ROOT -               (LocalScanner alone, to compare with find)
 // Run by tests/bench/freeze_planning.sh, which also measures the floor and prints ratios.
 #include "freeze/freezejob.h"
+#include "scan/localscanner.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -20,9 +22,23 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    if (args.size() != 4 || (args[1] != u"sftp" && args[1] != u"local")) {
-        QTextStream(stderr) << "usage: bench_freezeplan sftp|local LOCAL_ROOT REMOTE\n";
+    if (args.size() != 4 || (args[1] != u"sftp" && args[1] != u"local" && args[1] != u"scan")) {
+        QTextStream(stderr) << "usage: bench_freezeplan sftp|local|scan LOCAL_ROOT REMOTE\n";
         return 2;
+    }
+    if (args[1] == u"scan") {
+        QElapsedTimer t;
+        t.start();
+        qint64 n = 0;
+        const ScanSummary s = LocalScanner::scan(
+            {args[2], {}, false, 4096}, [&n](std::vector<LocalEntry> &&b) { n += qint64(b.size()); });
+        rusage self{};
+        getrusage(RUSAGE_SELF, &self);
+        QTextStream(stdout) << "scanned " << n << " entries in " << s.directories << " dirs, "
+                            << s.errors.size() << " errors\nRESULT wall_s="
+                            << QString::number(double(t.nsecsElapsed()) / 1e9, 'f', 3)
+                            << " rss_mib=" << self.ru_maxrss / 1024 << " child_rss_mib=0\n";
+        return 0;
     }
     RepoConfig repo;
     repo.root = args[2];

@@ -54,7 +54,7 @@ export RCLONE_CONFIG_BENCH_PASS
 export BENCH_SFTP_PORT="$PORT" BENCH_SFTP_USER="$USER_NAME" BENCH_SFTP_PASS="$PASS"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM; $(rclone version | head -1)"
-printf '%-9s %-6s %9s %9s %9s %9s %7s %8s %10s\n' N cold find_s lsf_s floor_s plan_s ratio rss_MiB rclone_MiB
+printf '%-9s %-6s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' N cold find_s lsf_s floor_s plan_s ratio rss_MiB rclone_MiB scan_s scan/find
 
 for N in $SIZES; do
     rm -rf "$WORK/local" "$WORK/served"
@@ -81,7 +81,9 @@ for N in $SIZES; do
         rss=$(echo "$res" | sed 's/.*rss_mib=\([0-9]*\).*/\1/')
         crss=$(echo "$res" | sed 's/.*child_rss_mib=\([0-9]*\).*/\1/')
         ratio=$($PY -c "print('%.2f' % ($plan_s / $floor_s))")
-        printf '%-9s %-6s %9s %9s %9s %9s %7s %8s %10s\n' "$N" "$C" "$find_s" "$lsf_s" "$floor_s" "$plan_s" "$ratio" "$rss" "$crss"
+        scan_s=$("$BENCH" scan "$WORK/local" - | sed -n 's/^RESULT wall_s=\([0-9.]*\).*/\1/p')
+        scan_ratio=$($PY -c "print('%.2f' % ($scan_s / $find_s))")
+        printf '%-9s %-6s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' "$N" "$C" "$find_s" "$lsf_s" "$floor_s" "$plan_s" "$ratio" "$rss" "$crss" "$scan_s" "$scan_ratio"
     done
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 done
