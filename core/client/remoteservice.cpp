@@ -3,6 +3,7 @@
 #include "service/json.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
 
@@ -42,7 +43,48 @@ QString idSegment(const QString &id)
 RemoteService::RemoteService(const ClientConfig &config, QObject *parent)
     : BaricadrService(parent)
     , m_client(config)
-{}
+{
+    connect(&m_pollTimer, &QTimer::timeout, this, &RemoteService::poll);
+}
+
+void RemoteService::setPollInterval(int msecs)
+{
+    if (msecs <= 0) {
+        m_pollTimer.stop();
+        return;
+    }
+    m_pollTimer.start(msecs);
+    poll();
+}
+
+void RemoteService::poll()
+{
+    if (m_polling) // the previous answer has not come yet: skip a beat rather than pile up
+        return;
+    m_polling = true;
+    constexpr int kWindow = 500;
+    TaskQuery query;
+    query.limit = kWindow;
+    tasks(query).then(this, [this](const Result<QList<TaskInfo>> &r) {
+        m_polling = false;
+        if (!r.ok())
+            return;
+        QHash<QString, QByteArray> now;
+        for (const TaskInfo &t : *r) {
+            const QByteArray digest =
+                QJsonDocument(json::toJson(t, json::TaskDetail::Summary)).toJson(QJsonDocument::Compact);
+            now.insert(t.id, digest);
+            if (m_known.value(t.id) != digest)
+                Q_EMIT taskChanged(t);
+        }
+        // Only a complete answer tells that a task is gone (older ones fall out of a full window).
+        if (r->size() < kWindow)
+            for (auto it = m_known.cbegin(); it != m_known.cend(); ++it)
+                if (!now.contains(it.key()))
+                    Q_EMIT taskRemoved(it.key());
+        m_known = std::move(now);
+    });
+}
 
 QFuture<Result<QString>> RemoteService::submitPull(const PullRequest &request)
 {

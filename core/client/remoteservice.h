@@ -3,6 +3,9 @@
 #include "client/apiclient.h"
 #include "service/baricadrservice.h"
 
+#include <QHash>
+#include <QTimer>
+
 namespace baricadr {
 
 // BaricadrService over HTTP: the GUI's remote mode and the admin CLI talk to a running
@@ -15,6 +18,11 @@ public:
     explicit RemoteService(const ClientConfig &config, QObject *parent = nullptr);
 
     ApiClient &client() { return m_client; }
+
+    // A remote service has no push channel: with an interval set, the newest tasks are fetched
+    // (GET /tasks?limit=500) every `msecs` and taskChanged/taskRemoved emitted for what changed
+    // since the last answer. 0 (the default) = off.
+    void setPollInterval(int msecs);
 
     QFuture<Result<QString>> submitPull(const PullRequest &request) override;
     QFuture<Result<QString>> submitFreeze(const FreezeRequest &request) override;
@@ -39,7 +47,12 @@ public:
     QFuture<Result<void>> removePin(const QString &path) override;
 
 private:
+    void poll();
+
     ApiClient m_client;
+    QTimer m_pollTimer;
+    bool m_polling = false;
+    QHash<QString, QByteArray> m_known; // task id → digest of its last JSON
 };
 
 } // namespace baricadr

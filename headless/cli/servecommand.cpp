@@ -7,7 +7,7 @@
 #include "repo/reporegistry.h"
 #include "version.h"
 
-#if __has_include("service/application.h")
+#ifdef BARICADR_HAVE_APPLICATION
 #include "service/application.h"
 #endif
 
@@ -89,7 +89,7 @@ int runServe(QCoreApplication &app, const QStringList &args)
         return 1;
     }
 
-#if __has_include("service/application.h")
+#ifdef BARICADR_HAVE_APPLICATION
     // The composition root: repos, store, engine lock, recovery, queue, schedules.
     auto created = Application::create(*settings);
     if (!created.ok()) {
@@ -145,7 +145,7 @@ int runServe(QCoreApplication &app, const QStringList &args)
     SignalWatcher signals;
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &app, [&](int sig) {
         qCInfo(lcServe) << "signal" << sig << "received: shutting down";
-#if __has_include("service/application.h")
+#ifdef BARICADR_HAVE_APPLICATION
         // Running tasks are cancelled (rclone stopped, partial files removed) and recorded.
         application->shutdown();
 #endif

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void listAndTree();
     void unreachableServer();
     void credentialsFromEnvironmentAndFile();
+    void tlsWithCaFile();
     void helpAndUsage();
     void checkConfig();
 
@@ -228,6 +229,35 @@ void TestCli::credentialsFromEnvironmentAndFile()
     fromFile.insert(QStringLiteral("BARICADR_SERVER"), QString()); // empty: the file decides
     r = run({u"repos"_qs}, fromFile);
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+}
+
+void TestCli::tlsWithCaFile()
+{
+    const QString cert = m_dir.filePath(QStringLiteral("cert.pem"));
+    const QString key = m_dir.filePath(QStringLiteral("key.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {u"req"_qs, u"-x509"_qs, u"-newkey"_qs, u"rsa:2048"_qs, u"-nodes"_qs, u"-keyout"_qs, key,
+                   u"-out"_qs, cert, u"-days"_qs, u"2"_qs, u"-subj"_qs, u"/CN=127.0.0.1"_qs, u"-addext"_qs,
+                   u"subjectAltName=IP:127.0.0.1"_qs});
+    QVERIFY(openssl.waitForFinished(60000));
+    QCOMPARE(openssl.exitCode(), 0);
+    m_api = std::make_unique<HttpApi>(m_service.get());
+    HttpApiOptions options;
+    options.tlsCertFile = cert;
+    options.tlsKeyFile = key;
+    QVERIFY(m_api->configure(options).ok());
+    m_port = m_api->listen(QHostAddress::LocalHost, 0);
+    QVERIFY(m_port);
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("BARICADR_SERVER"), QStringLiteral("https://127.0.0.1:%1").arg(m_port));
+    CliRun r = run({u"repos"_qs}, env);
+    QCOMPARE(r.exitCode, 1); // self-signed and not trusted
+    QVERIFY2(r.err.contains(u"Cannot reach"), qPrintable(r.err));
+    env.insert(QStringLiteral("BARICADR_CA_FILE"), cert);
+    r = run({u"pull"_qs, u"/repo/x"_qs}, env);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(r.out, QStringLiteral("pull-1\n"));
 }
 
 void TestCli::helpAndUsage()

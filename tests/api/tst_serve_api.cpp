@@ -98,9 +98,12 @@ QString TestServeApi::waitTask(const QString &id, QJsonObject *task)
         status = a.object().value(u"status").toString();
         if (task)
             *task = a.object();
-        if (status == QLatin1String("finished") || status == QLatin1String("failed") ||
-            status == QLatin1String("cancelled"))
+        if (status == QLatin1String("finished"))
             return status;
+        if (status == QLatin1String("failed") || status == QLatin1String("cancelled")) {
+            qWarning().noquote() << "task" << id << status << a.object().value(u"error").toString();
+            return status;
+        }
         QTest::qWait(100);
     }
     return QStringLiteral("timeout in ") + status;
@@ -208,7 +211,7 @@ void TestServeApi::badRequests()
     QCOMPARE(a.status, 400);
     QCOMPARE(a.errorText(), QStringLiteral("Could not find baricadr repository for path \"/nowhere/x/\""));
     // ".." escaping the repo: normalised first, then refused.
-    a = m_http->post(u"/pull"_qs, {{u"path"_qs, repoB() + u"/../../etc"_qs}});
+    a = m_http->post(u"/pull"_qs, {{u"path"_qs, QString(repoB() + u"/../../etc"_qs)}});
     QCOMPARE(a.status, 400);
     QVERIFY2(a.errorText().startsWith(u"Could not find baricadr repository for path"),
              qPrintable(a.errorText()));
@@ -238,7 +241,7 @@ void TestServeApi::listAndTree()
     QCOMPARE(a.array().size(), 1);
     QCOMPARE(a.array().at(0).toObject().value(u"Path").toString(), QStringLiteral("file.txt"));
 
-    a = m_http->post(u"/list"_qs, {{u"path"_qs, repoB() + u"/subdir"_qs},
+    a = m_http->post(u"/list"_qs, {{u"path"_qs, QString(repoB() + u"/subdir"_qs)},
                                    {u"max_depth"_qs, 0},
                                    {u"from_root"_qs, true},
                                    {u"full"_qs, true}});
@@ -321,13 +324,13 @@ void TestServeApi::freezeFileSubdirRoot()
     QCOMPARE(waitTask(pull(repoA())), QStringLiteral("finished"));
     QVERIFY(ageTree(repoA(), 1000));
     // One file.
-    HttpAnswer a = m_http->post(u"/freeze"_qs, {{u"path"_qs, repoA() + u"/file.txt"_qs}});
+    HttpAnswer a = m_http->post(u"/freeze"_qs, {{u"path"_qs, QString(repoA() + u"/file.txt"_qs)}});
     QCOMPARE(a.status, 200);
     QCOMPARE(waitTask(a.object().value(u"task").toString()), QStringLiteral("finished"));
     QVERIFY(!QFileInfo::exists(repoA() + u"/file.txt"_qs));
     QVERIFY(QFileInfo::exists(repoA() + u"/file2.txt"_qs));
     // A subdir.
-    a = m_http->post(u"/freeze"_qs, {{u"path"_qs, repoA() + u"/subdir/subsubdir"_qs}});
+    a = m_http->post(u"/freeze"_qs, {{u"path"_qs, QString(repoA() + u"/subdir/subsubdir"_qs)}});
     QCOMPARE(waitTask(a.object().value(u"task").toString()), QStringLiteral("finished"));
     QVERIFY(!QFileInfo::exists(repoA() + u"/subdir/subsubdir/subsubfile.txt"_qs));
     QVERIFY(QFileInfo::exists(repoA() + u"/subdir/subfile.txt"_qs));
@@ -360,8 +363,8 @@ void TestServeApi::previewPinsRepos()
 {
     QCOMPARE(waitTask(pull(repoA())), QStringLiteral("finished"));
     QVERIFY(ageTree(repoA(), 1000));
-    HttpAnswer a =
-        m_http->post(u"/pins"_qs, {{u"path"_qs, repoA() + u"/subdir"_qs}, {u"comment"_qs, u"keep"_qs}});
+    HttpAnswer a = m_http->post(
+        u"/pins"_qs, {{u"path"_qs, QString(repoA() + u"/subdir"_qs)}, {u"comment"_qs, u"keep"_qs}});
     QCOMPARE(a.status, 200);
     a = m_http->get(u"/pins"_qs);
     QCOMPARE(a.array().size(), 1);

@@ -95,7 +95,10 @@ void TestServeSmoke::summaryLineAndCleanSigint()
 {
     test::ServeProcess serve;
     QVERIFY2(serve.start(), qPrintable(serve.log()));
-    const QString line = serve.log().section(u'\n', 0, 0);
+    QString line;
+    for (const QString &l : serve.log().split(u'\n'))
+        if (l.contains(u"listening on"))
+            line = l;
     QVERIFY2(line.contains(QStringLiteral("baricadr %1 listening on http://127.0.0.1:%2")
                                .arg(QStringLiteral(BARICADR_VERSION))
                                .arg(serve.port())),
