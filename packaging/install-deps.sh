@@ -37,3 +37,20 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 echo "install-deps.sh: all ${#PACKAGES[@]} packages present"
+
+# S3 test server (tests of the s3 backend only): s3rver 3.7.1 from npm, into the source tree's
+# tests/s3/node_modules (git-ignored), where tests/testutils/s3server.cpp looks for it.
+# A node/npm already on PATH (e.g. NodeSource's, which bundles npm) is used as it is: Debian's
+# npm package would pull Debian's nodejs over it. Otherwise Debian's nodejs and npm.
+SRC_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if ! command -v npm >/dev/null 2>&1; then
+    apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+if [ ! -x "$SRC_DIR/tests/s3/node_modules/.bin/s3rver" ]; then
+    if command -v npm >/dev/null 2>&1; then
+        npm install --prefix "$SRC_DIR/tests/s3" --no-audit --no-fund s3rver@3.7.1 >/dev/null
+        echo "install-deps.sh: s3rver 3.7.1 installed in $SRC_DIR/tests/s3/node_modules"
+    else
+        echo "install-deps.sh: npm missing: the s3 backend tests will be skipped" >&2
+    fi
+fi

@@ -38,7 +38,7 @@ Result<ClientConfig> ClientConfig::load(const QString &path, const QProcessEnvir
     }
     const auto override = [&env](const char *name, QString *target) {
         const QString k = QString::fromLatin1(name);
-        if (env.contains(k))
+        if (!env.value(k).isEmpty()) // set but empty = unset, as shells mean it
             *target = env.value(k);
     };
     override("BARICADR_SERVER", &serverText);

@@ -174,7 +174,9 @@ std::vector<Entry> Loader::entriesOf(const YAML::Node &map, const QString &repo,
     QHash<QString, int> seen;
     std::vector<Entry> merged; // from YAML merge keys ("<<: *defaults"): explicit keys win
     for (auto it = map.begin(); it != map.end(); ++it) {
+        // Copies: `it->` yields a temporary proxy, so a reference into it would dangle.
         const YAML::Node key = it->first;
+        const YAML::Node value = it->second;
         const int keyLine = lineOf(key, repoLine);
         if (!key.IsScalar()) {
             error(keyLine, repo,
@@ -185,10 +187,10 @@ std::vector<Entry> Loader::entriesOf(const YAML::Node &map, const QString &repo,
         const QString name = qs(key.Scalar());
         if (name == u"<<" && key.Tag() != "tag:yaml.org,2002:str") {
             std::vector<YAML::Node> sources;
-            if (it->second.IsMap())
-                sources.push_back(it->second);
-            else if (it->second.IsSequence()) {
-                for (const auto &n : it->second)
+            if (value.IsMap())
+                sources.push_back(value);
+            else if (value.IsSequence()) {
+                for (const auto &n : value)
                     sources.push_back(n);
             }
             for (const YAML::Node &src : sources) {
@@ -198,10 +200,12 @@ std::vector<Entry> Loader::entriesOf(const YAML::Node &map, const QString &repo,
                     continue;
                 }
                 for (auto m = src.begin(); m != src.end(); ++m) {
-                    if (!m->first.IsScalar())
+                    const YAML::Node mkey = m->first;
+                    const YAML::Node mvalue = m->second;
+                    if (!mkey.IsScalar())
                         continue;
-                    merged.push_back(
-                        Entry{qs(m->first.Scalar()), m->second, keyLine, lineOf(m->second, keyLine)});
+                    merged.push_back(Entry{qs(mkey.Scalar()), mvalue, keyLine,
+                                           mvalue.IsNull() ? keyLine : lineOf(mvalue, keyLine)});
                 }
             }
             if (sources.empty()) {
@@ -220,8 +224,7 @@ std::vector<Entry> Loader::entriesOf(const YAML::Node &map, const QString &repo,
         }
         seen.insert(name, keyLine);
         // An empty value's mark points at the next token, often on the next line: use the key's.
-        out.push_back(
-            Entry{name, it->second, keyLine, it->second.IsNull() ? keyLine : lineOf(it->second, keyLine)});
+        out.push_back(Entry{name, value, keyLine, value.IsNull() ? keyLine : lineOf(value, keyLine)});
     }
     for (Entry &e : merged) {
         if (!seen.contains(e.key)) {
@@ -770,14 +773,16 @@ Result<QList<RepoConfig>> Loader::load(const QByteArray &yaml)
 
         QHash<QString, int> seen;
         for (auto it = root.begin(); it != root.end(); ++it) {
-            const int line = lineOf(it->first, 1);
-            if (!it->first.IsScalar()) {
+            const YAML::Node key = it->first;
+            const YAML::Node value = it->second;
+            const int line = lineOf(key, 1);
+            if (!key.IsScalar()) {
                 error(line, QString(),
                       QStringLiteral("a repository must be named by its local path, got %1")
-                          .arg(describeNodeType(it->first)));
+                          .arg(describeNodeType(key)));
                 continue;
             }
-            const QString path = qs(it->first.Scalar());
+            const QString path = qs(key.Scalar());
             if (seen.contains(path)) {
                 error(line, path,
                       QStringLiteral("duplicate repository (already defined at line %1)")
@@ -785,7 +790,7 @@ Result<QList<RepoConfig>> Loader::load(const QByteArray &yaml)
                 continue;
             }
             seen.insert(path, line);
-            parseRepo(path, it->second, line);
+            parseRepo(path, value, line);
         }
     } catch (const YAML::Exception &e) {
         const int line = e.mark.line >= 0 ? e.mark.line + 1 : 1;

@@ -95,7 +95,8 @@ std::optional<qint64> parseRfc3339Ns(QStringView s)
         minute * 60 + second - offsetSeconds;
     // ns since the epoch fit in 64 bits only for years ~1678..2262: refuse the rest.
     qint64 ns = 0;
-    if (__builtin_mul_overflow(secs, qint64(1000000000), &ns) || __builtin_add_overflow(ns, qint64(nanos), &ns))
+    if (__builtin_mul_overflow(secs, qint64(1000000000), &ns) ||
+        __builtin_add_overflow(ns, qint64(nanos), &ns))
         return std::nullopt;
     return ns;
 }
@@ -280,7 +281,7 @@ Error classifyFailure(int exitCode, const QStringList &stderrLines, const QStrin
              u"timeout awaiting", u"connection timed out"}))
         return Error(ErrorCode::RemoteUnreachable,
                      what + QStringLiteral(" failed: the remote cannot be reached") + suffix);
-    if (any({u"no space left on device", u"disk quota exceeded"}))
+    if (any({u"no space left on device", u"disk quota exceeded", u"file too big for remaining disk space"}))
         return Error(ErrorCode::Io, what + QStringLiteral(" failed: the local disk is full") + suffix);
     if (exitCode == 3 || exitCode == 4 ||
         any({u"directory not found", u"object not found", u"file not found"}))

@@ -248,20 +248,24 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, boo
             this, [this, err] { Q_EMIT statFinished(err); }, Qt::QueuedConnection);
         return;
     }
+    // Two ways to name the files, both in a 0600 temp file:
+    // - `--files-from-raw` (sftp, s3, rclone remotes): names verbatim, looked up in a hash set
+    //   while rclone lists; a "x.rclonelink" twin finds a link stored as such.
+    // - the local backend presents on-disk symlinks as "x.rclonelink" only while listing a
+    //   directory, and --files-from misses them (and errors on twins of regular files): there,
+    //   one anchored, escaped include rule per name. rclone checks every rule against every
+    //   listed name, so callers should keep chunks modest (a few thousand names).
+    // A name with a line break (or, for include rules, surrounding blanks) cannot be asked
+    // for: it is reported absent, and a freeze then keeps the file.
+    const bool useRules = repo.backend == Backend::Local;
     qsizetype written = 0;
     for (const QString &p : relPaths) {
-        // One anchored, escaped include rule per name (and its ".rclonelink" twin): rclone then
-        // lists only the directories that can hold them. `--files-from` is no use here: it
-        // skips symlinks stored as links on the local backend and errors on "x.rclonelink"
-        // twins. Filter files are read line by line with surrounding blanks trimmed, so a
-        // name with a line break or surrounding blanks cannot be asked for: it is reported
-        // absent (a freeze then keeps the file).
-        if (p.isEmpty() || p.contains(u'\n') || p.contains(u'\r') || p != p.trimmed())
+        if (p.isEmpty() || p.contains(u'\n') || p.contains(u'\r') || (useRules && p != p.trimmed()))
             continue;
-        const QByteArray rule = '/' + escapeGlob(p).toUtf8();
-        m_filesFrom->write(rule + '\n');
+        const QByteArray name = useRules ? '/' + escapeGlob(p).toUtf8() : p.toUtf8();
+        m_filesFrom->write(name + '\n');
         if (!p.endsWith(rclone::kLinkSuffix))
-            m_filesFrom->write(rule + rclone::kLinkSuffix.toUtf8() + '\n');
+            m_filesFrom->write(name + rclone::kLinkSuffix.toUtf8() + '\n');
         ++written;
     }
     if (!m_filesFrom->flush()) {
@@ -277,9 +281,12 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, boo
         return;
     }
 
-    QStringList args{QStringLiteral("lsjson"),         QStringLiteral("-R"),
-                     QStringLiteral("--include-from"), m_filesFrom->fileName(),
-                     QStringLiteral("--no-mimetype"),  QStringLiteral("--files-only"),
+    QStringList args{QStringLiteral("lsjson"),
+                     QStringLiteral("-R"),
+                     useRules ? QStringLiteral("--include-from") : QStringLiteral("--files-from-raw"),
+                     m_filesFrom->fileName(),
+                     QStringLiteral("--no-mimetype"),
+                     QStringLiteral("--files-only"),
                      QStringLiteral("--links")};
     if (withHash)
         args << QStringLiteral("--hash");

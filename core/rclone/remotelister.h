@@ -41,13 +41,14 @@ public:
     // Emits entries() zero or more times, then listFinished() once.
     void list(const RepoConfig &repo, const QString &relPath, const ListOptions &options);
 
-    // Metadata of the given repo-relative files only (freeze candidates), through
-    // `lsjson -R --include-from` (one anchored, escaped rule per name, in a 0600 temp file):
-    // rclone lists only the directories that can hold them. A path absent from the answer is
-    // not on the remote (also a name rclone filters cannot express: line breaks, leading or
-    // trailing blanks). A symlink stored as "name.rclonelink" is found under "name" (isSymlink
-    // set). Call again for further chunks.
-    // Emits statFinished() once.
+    // Metadata of the given repo-relative files only (freeze candidates): `lsjson -R
+    // --files-from-raw` (sftp, s3, rclone remotes) or anchored `--include-from` rules (local
+    // backend, where --files-from misses symlinks), the names in a 0600 temp file. A path
+    // absent from the answer is not on the remote (also a name that cannot be asked for: line
+    // breaks; on the local backend leading/trailing blanks). A symlink stored as
+    // "name.rclonelink" is found under "name" (isSymlink set). Call again for further chunks
+    // (a few thousand names each: the local backend's rules cost names x rules).
+    // Emits statFinished() once; any rclone error fails the whole answer.
     void stat(const RepoConfig &repo, const QStringList &relPaths, bool withHash);
 
     void cancel();

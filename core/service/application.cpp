@@ -138,8 +138,19 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
                                                     app->m_records.get(), rcloneOptions(settings));
 
 #ifdef BARICADR_HAVE_NOTIFIER
-    if (settings.mailEnabled())
-        app->m_notifier = std::make_unique<Notifier>(settings);
+    if (settings.mailEnabled()) {
+        MailSettings mail;
+        mail.server = settings.mailServer;
+        mail.port = settings.mailPort;
+        mail.useSsl = settings.mailUseSsl;
+        mail.useTls = settings.mailUseTls;
+        mail.sender = settings.mailSender;
+        mail.username = settings.mailUsername;
+        mail.password = settings.mailPassword;
+        mail.admins = settings.mailAdmin;
+        app->m_mailer = std::make_shared<Mailer>(mail);
+        app->m_notifier = std::make_shared<Notifier>(app->m_mailer.get());
+    }
 #endif
     connect(app->m_engine.get(), &TaskEngine::taskFinished, app.get(), &Application::sendMails);
 
@@ -170,10 +181,8 @@ void Application::sendMails(const TaskInfo &task)
 #ifdef BARICADR_HAVE_NOTIFIER
     if (!m_notifier)
         return;
-    if (!task.options.email.isEmpty())
-        m_notifier->taskDone(task, {task.options.email});
-    if (task.scheduled && task.status == TaskStatus::Failed && !m_settings.mailAdmin.isEmpty())
-        m_notifier->taskDone(task, m_settings.mailAdmin);
+    // The notifier decides who is told: the task's address, and the admins for failed scheduled tasks.
+    m_notifier->notify(task);
 #else
     Q_UNUSED(task);
 #endif

@@ -120,7 +120,8 @@ QFuture<Result<FreezePlan>> LocalService::previewFreeze(const FreezeRequest &req
 
 #ifndef BARICADR_HAVE_FREEZEJOB
     Q_UNUSED(path);
-    return ready(Result<FreezePlan>(Error(ErrorCode::Internal, QStringLiteral("freeze preview is not built yet"))));
+    return ready(
+        Result<FreezePlan>(Error(ErrorCode::Internal, QStringLiteral("freeze preview is not built yet"))));
 #else
     FreezeJobRequest job;
     job.repo = **repo;
@@ -164,7 +165,8 @@ QFuture<Result<QList<ListEntry>>> LocalService::list(const ListRequest &request)
     ListRequest normalised = request;
     normalised.path = *paths::normalize(request.path);
 #ifndef BARICADR_HAVE_LISTJOB
-    return ready(Result<QList<ListEntry>>(Error(ErrorCode::Internal, QStringLiteral("listing is not built yet"))));
+    return ready(
+        Result<QList<ListEntry>>(Error(ErrorCode::Internal, QStringLiteral("listing is not built yet"))));
 #else
 
     auto promise = std::make_shared<QPromise<Result<QList<ListEntry>>>>();

@@ -88,6 +88,14 @@ public:
     {
         if (id == QLatin1String("pull-1") || id == QLatin1String("nolog"))
             return ready<TaskInfo>(sampleTask());
+        if (id == QLatin1String("freeze-1")) {
+            TaskInfo t = sampleTask();
+            t.id = id;
+            t.type = TaskType::Freeze;
+            t.status = TaskStatus::Failed;
+            t.error = QStringLiteral("remote gone");
+            return ready<TaskInfo>(t);
+        }
         return ready<TaskInfo>(Error(ErrorCode::NotFound, QStringLiteral("unknown task")));
     }
     QFuture<Result<QString>> taskLog(const QString &id) override

@@ -218,9 +218,15 @@ void TestReposLoader::randomMutationsNeverCrash()
     o.testAtime = false;
     o.checkFiles = false;
     const QByteArray alphabet("{}[]:,-?*&!|>'\"%@`#\n \t\\0aZ/.<~");
-    QRandomGenerator rng(4242);
+    // BARICADR_REPOS_MUTATIONS / _SEED run it longer or differently (e.g. under ASan).
+    const int iterations = qEnvironmentVariableIsSet("BARICADR_REPOS_MUTATIONS")
+                               ? qEnvironmentVariableIntValue("BARICADR_REPOS_MUTATIONS")
+                               : 3000;
+    QRandomGenerator rng(qEnvironmentVariableIsSet("BARICADR_REPOS_SEED")
+                             ? quint32(qEnvironmentVariableIntValue("BARICADR_REPOS_SEED"))
+                             : 4242u);
     int accepted = 0;
-    for (int i = 0; i < 3000; ++i) {
+    for (int i = 0; i < iterations; ++i) {
         QByteArray text = seed;
         const int edits = 1 + int(rng.bounded(4));
         for (int e = 0; e < edits && !text.isEmpty(); ++e) {
@@ -243,7 +249,7 @@ void TestReposLoader::randomMutationsNeverCrash()
         else
             QVERIFY2(r.error().message.startsWith(QStringLiteral("fuzz.yml")), qPrintable(r.error().message));
     }
-    qInfo("%d of 3000 mutated files were still valid", accepted);
+    qInfo("%d of %d mutated files were still valid", accepted, iterations);
 }
 
 void TestReposLoader::defaults()

@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -116,6 +117,7 @@ private Q_SLOTS:
     void forceSkipsOnlyTheAgeRule();
     void symlinkRemovedTargetUntouched();
     void journalFailureStopsTheFreeze();
+    void refusedUnlinkKept();
     void checksumVerification_data();
     void checksumVerification();
     void checksumLeavesAtimeUntouched_data();
@@ -368,6 +370,25 @@ void TestFreezer::journalFailureStopsTheFreeze()
     QVERIFY(!exists(m_root + u'/' + all[0].local.relPath));
     for (size_t i = 2; i < all.size(); ++i)
         QVERIFY2(exists(m_root + u'/' + all[i].local.relPath), qPrintable(all[i].local.relPath));
+}
+
+void TestFreezer::refusedUnlinkKept()
+{
+    // An immutable file (chattr +i, root only on ext4): verified, but the unlink is refused.
+    const QString path = m_root + QStringLiteral("/file.txt");
+    if (::geteuid() != 0 || QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), path}) != 0)
+        QSKIP("chattr +i not available here");
+    auto undo = qScopeGuard([&] {
+        QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), path});
+    });
+    Journal journal;
+    Freezer f(options(m_root, journal));
+    QVERIFY(f.open().ok());
+    const FreezeStep s = f.freezeOne(planned(m_root, QStringLiteral("file.txt")));
+    QCOMPARE(s.kind, FreezeStep::Kept);
+    QCOMPARE_REASON(s.kept.reason, KeepReason::RemoveFailed);
+    QVERIFY(exists(path));
+    QVERIFY(journal.entries.empty());
 }
 
 void TestFreezer::checksumVerification_data()

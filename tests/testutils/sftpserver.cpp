@@ -10,6 +10,9 @@
 #include <QTcpSocket>
 #include <QtDebug>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 namespace baricadr::test {
 
 SftpServer::SftpServer(const QString &root)
@@ -120,6 +123,8 @@ bool SftpServer::startOnPort(quint16 port)
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     m_process->setStandardInputFile(QProcess::nullDevice());
     m_process->setStandardOutputFile(QProcess::nullDevice());
+    // A crashed test must not leave the server running.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     m_process->start(QStringLiteral("rclone"), args);
     if (!m_process->waitForStarted(10000)) {
         m_log += "failed to start rclone: " + m_process->errorString().toUtf8() + '\n';

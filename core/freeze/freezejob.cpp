@@ -1,0 +1,512 @@
+#include "freeze/freezejob.h"
+
+#include "freeze/candidatestat.h"
+#include "rclone/rcloneremote.h"
+#include "repo/exclude.h"
+#include "util/paths.h"
+
+#include <QElapsedTimer>
+#include <QPromise>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <ctime>
+
+namespace baricadr {
+
+namespace {
+
+qint64 realtimeNs()
+{
+    timespec ts{};
+    ::clock_gettime(CLOCK_REALTIME, &ts);
+    return qint64(ts.tv_sec) * kNsPerSecond + ts.tv_nsec;
+}
+
+// "a//b/" -> "a/b"; refuses "." and ".." components (a freeze never leaves its repo).
+std::optional<QString> cleanRelPath(const QString &relPath)
+{
+    QStringList parts;
+    for (const QString &p : relPath.split(u'/', Qt::SkipEmptyParts)) {
+        if (p == u"." || p == u"..")
+            return std::nullopt;
+        parts.append(p);
+    }
+    return parts.join(u'/');
+}
+
+constexpr int kSliceMs = 20; // longest stretch of unlinks without returning to the event loop
+
+} // namespace
+
+FreezeJob::FreezeJob(FreezeJobRequest request, QObject *parent)
+    : QObject(parent)
+    , m_request(std::move(request))
+{
+    connect(&m_scanWatcher, &QFutureWatcher<ScanSummary>::finished, this, &FreezeJob::onScanDone);
+    connect(&m_hashWatcher, &QFutureWatcher<void>::finished, this, &FreezeJob::onChunkHashed);
+}
+
+FreezeJob::~FreezeJob()
+{
+    // The pool tasks only hold shared state (never `this`): cancelling is enough, no wait.
+    m_scanFuture.cancel();
+    m_hashFuture.cancel();
+}
+
+FreezePolicy FreezeJob::policy() const
+{
+    FreezePolicy p;
+    p.nowNs = m_nowNs;
+    p.freezeAgeDays = m_request.repo.freezeAge;
+    p.force = m_request.force;
+    p.pins = m_request.pins;
+    p.checksum = m_request.repo.verify == VerifyMode::Checksum;
+    p.watermark = m_request.watermark;
+    p.listRecentlyAccessed = m_request.listRecentlyAccessed;
+    // One second for every backend: SFTP keeps mtimes to the second (the coarsest of the
+    // backends Baricadr drives); local and S3 keep nanoseconds, where 1 s is still safe
+    // because the size and (on verify=checksum) the hash must match too.
+    p.mtimeToleranceNs = kNsPerSecond;
+    const RepoConfig repo = m_request.repo;
+    if (!repo.exclude.isEmpty()) {
+        p.isExcluded = [repo](const QString &rel) { return isExcluded(repo, paths::join(repo.root, rel)); };
+    }
+    return p;
+}
+
+void FreezeJob::start()
+{
+    if (m_running || m_phase != Phase::Idle)
+        return;
+    m_running = true;
+    m_outcome.dryRun = m_request.dryRun;
+    const RepoConfig &repo = m_request.repo;
+    if (!repo.freezable) {
+        QTimer::singleShot(0, this, [this] {
+            fail(
+                Error(ErrorCode::NotFreezable,
+                      QStringLiteral("repository %1 is not freezable (freezable: false in its configuration)")
+                          .arg(m_request.repo.root)));
+        });
+        return;
+    }
+    const auto rel = cleanRelPath(m_request.relPath);
+    if (!rel) {
+        QTimer::singleShot(0, this, [this] {
+            fail(Error(ErrorCode::InvalidInput, QStringLiteral("path \"%1\" leaves the repository %2")
+                                                    .arg(m_request.relPath, m_request.repo.root)));
+        });
+        return;
+    }
+    m_request.relPath = *rel;
+    if (!m_request.dryRun && !m_request.record) {
+        QTimer::singleShot(0, this, [this] {
+            fail(Error(ErrorCode::Internal, QStringLiteral("freeze without a journal to record into")));
+        });
+        return;
+    }
+    m_nowNs = m_request.nowNs ? m_request.nowNs : realtimeNs();
+    // Pins as the store keeps them (absolute paths inside the repo) become repo-relative. Any
+    // other pin is kept as a repo-relative one: pinning too much is safe, dropping a pin is not.
+    QStringList pins;
+    for (const QString &pin : std::as_const(m_request.pins)) {
+        const auto abs = pin.startsWith(u'/') ? paths::normalize(pin) : Result<QString>(Error());
+        if (abs && paths::contains(repo.root, abs.value()))
+            pins.append(paths::relative(repo.root, abs.value()));
+        else
+            pins.append(pin);
+    }
+    m_request.pins = pins;
+    if (!m_request.isPinnedNow) {
+        auto pins = std::make_shared<PinSet>(m_request.pins);
+        m_request.isPinnedNow = [pins](const QString &p) { return pins->covers(p); };
+    }
+    m_phase = Phase::Scanning;
+    m_planner = std::make_shared<FreezePlanner>(policy());
+    Q_EMIT logMessage(QStringLiteral("info"),
+                      QStringLiteral("%1 freeze of %2 (freeze_age %3 days%4)")
+                          .arg(m_request.dryRun ? QStringLiteral("dry-run") : QStringLiteral("starting"),
+                               paths::join(repo.root, m_request.relPath))
+                          .arg(repo.freezeAge)
+                          .arg(m_request.force ? QStringLiteral(", forced") : QString()));
+    ScanOptions so;
+    so.root = repo.root;
+    so.subPath = m_request.relPath;
+    auto planner = m_planner;
+    m_scanFuture = LocalScanner::start(
+        so, [planner](std::vector<LocalEntry> &&batch) { planner->addLocal(std::move(batch)); });
+    m_scanWatcher.setFuture(m_scanFuture);
+}
+
+void FreezeJob::cancel()
+{
+    if (!m_running)
+        return;
+    m_cancelled = true;
+    m_scanFuture.cancel();
+    m_hashFuture.cancel();
+    if (m_lister)
+        m_lister->cancel();
+    // Scanning and hashing end through their watchers; a running rclone through statFinished;
+    // executing stops at the next file.
+}
+
+void FreezeJob::onScanDone()
+{
+    if (!m_running)
+        return;
+    if (m_cancelled || m_scanFuture.isCanceled() || m_scanFuture.resultCount() == 0) {
+        fail(Error(ErrorCode::Cancelled,
+                   QStringLiteral("freeze cancelled while scanning; nothing was frozen")));
+        return;
+    }
+    const ScanSummary s = m_scanFuture.result();
+    m_scanFuture = QFuture<ScanSummary>();
+    const QString where = paths::join(m_request.repo.root, m_request.relPath);
+    if (s.rootMissing) {
+        fail(Error(ErrorCode::NotFound, QStringLiteral("%1 does not exist").arg(where)));
+        return;
+    }
+    if (!s.fatal.isEmpty()) {
+        fail(Error(ErrorCode::Io, s.fatal));
+        return;
+    }
+    for (const ScanError &e : s.errors) {
+        Q_EMIT logMessage(QStringLiteral("warning"),
+                          QStringLiteral("%1: %2 (left alone)")
+                              .arg(paths::join(m_request.repo.root, e.relPath), e.message));
+    }
+    for (const QString &m : s.otherFilesystems) {
+        Q_EMIT logMessage(
+            QStringLiteral("info"),
+            QStringLiteral("%1 is another filesystem: not entered").arg(paths::join(m_request.repo.root, m)));
+    }
+    m_outcome.scanErrors = s.errors;
+    m_outcome.otherFilesystems = s.otherFilesystems;
+    m_outcome.scanned = s.files;
+    m_candidatePaths = m_planner->candidatePaths();
+    Q_EMIT logMessage(QStringLiteral("info"),
+                      QStringLiteral("scanned %1 files in %2 directories: %3 candidates")
+                          .arg(s.files)
+                          .arg(s.directories)
+                          .arg(m_candidatePaths.size()));
+    m_phase = Phase::PlanningRemote;
+    m_statOffset = 0;
+    if (m_candidatePaths.isEmpty()) {
+        onPlanned();
+        return;
+    }
+    // Few candidates: ask for each (cost ~ candidates). Many: one streaming listing of the
+    // subtree is cheaper (cost ~ remote files, a few times less per entry). Never with hashes:
+    // a listing with --hash would hash every remote file, not only the candidates.
+    const qsizetype n = m_candidatePaths.size();
+    if (m_request.repo.verify != VerifyMode::Checksum && s.directories > 0 &&
+        n >= m_request.listingMinCandidates && n * 4 >= s.files) {
+        auto *lister = new CandidateStat(m_request.rclone, this);
+        m_lister = lister;
+        connect(lister, &CandidateStat::finished, this,
+                [this, lister](const Result<QHash<QString, RemoteEntry>> &r) {
+                    lister->deleteLater();
+                    if (!m_running)
+                        return;
+                    if (m_cancelled) {
+                        fail(Error(ErrorCode::Cancelled,
+                                   QStringLiteral(
+                                       "freeze cancelled while checking the remote; nothing was frozen")));
+                        return;
+                    }
+                    if (!r) {
+                        fail(Error(
+                            r.error().code,
+                            QStringLiteral(
+                                "cannot check the freeze candidates on the remote: %1. Nothing was frozen.")
+                                .arg(r.error().message)));
+                        return;
+                    }
+                    m_remote = r.value();
+                    onPlanned();
+                });
+        lister->startListing(m_request.repo, m_request.relPath,
+                             QSet<QString>(m_candidatePaths.cbegin(), m_candidatePaths.cend()));
+        return;
+    }
+    statNextPlanningChunk();
+}
+
+void FreezeJob::statPaths(const QStringList &paths,
+                          std::function<void(const Result<QHash<QString, RemoteEntry>> &)> done)
+{
+    auto *lister = new CandidateStat(m_request.rclone, this);
+    m_lister = lister;
+    connect(lister, &CandidateStat::finished, this,
+            [this, lister, done = std::move(done)](const Result<QHash<QString, RemoteEntry>> &r) {
+                lister->deleteLater();
+                if (m_lister == lister)
+                    m_lister = nullptr;
+                if (!m_running)
+                    return;
+                done(r);
+            });
+    lister->start(m_request.repo, paths, m_request.repo.verify == VerifyMode::Checksum);
+}
+
+void FreezeJob::statNextPlanningChunk()
+{
+    const QStringList chunk = m_candidatePaths.mid(m_statOffset, m_request.chunkSize);
+    statPaths(chunk, [this, n = chunk.size()](const Result<QHash<QString, RemoteEntry>> &r) {
+        if (m_cancelled) {
+            fail(Error(ErrorCode::Cancelled,
+                       QStringLiteral("freeze cancelled while checking the remote; nothing was frozen")));
+            return;
+        }
+        if (!r) {
+            fail(Error(
+                r.error().code,
+                QStringLiteral("cannot check the freeze candidates on the remote: %1. Nothing was frozen.")
+                    .arg(r.error().message)));
+            return;
+        }
+        for (auto it = r.value().constBegin(); it != r.value().constEnd(); ++it)
+            m_remote.insert(it.key(), it.value());
+        m_statOffset += n;
+        if (m_statOffset < m_candidatePaths.size())
+            statNextPlanningChunk();
+        else
+            onPlanned();
+    });
+}
+
+void FreezeJob::onPlanned()
+{
+    m_candidatePaths.clear();
+    FreezePlan plan = m_planner->finish(m_remote);
+    m_planner.reset();
+    m_remote.clear();
+    for (const KeptFile &k : plan.kept)
+        Q_EMIT fileKept(k.relPath, k.reason, k.detail);
+    m_outcome.keptByReason = plan.keptCounts;
+    m_outcome.keptFiles = plan.keptTotal();
+    m_plannedFiles = qint64(plan.toFreeze.size());
+    m_plannedBytes = plan.bytesToFreeze;
+    Q_EMIT logMessage(QStringLiteral("info"), QStringLiteral("plan: %1 files (%2 bytes) to freeze, %3 kept")
+                                                  .arg(m_plannedFiles)
+                                                  .arg(m_plannedBytes)
+                                                  .arg(m_outcome.keptFiles));
+    m_outcome.plan = std::move(plan);
+    if (m_request.dryRun) {
+        m_outcome.files = m_plannedFiles;
+        m_outcome.bytes = m_plannedBytes;
+        succeed();
+        return;
+    }
+
+    FreezerOptions fo;
+    fo.root = m_request.repo.root;
+    fo.taskId = m_request.taskId;
+    fo.remoteBase = RcloneRemote(m_request.repo).describeForLog();
+    const FreezePolicy p = policy();
+    fo.coldBeforeNs = p.coldBeforeNs();
+    fo.force = p.force && !p.watermark;
+    fo.isExcluded = p.isExcluded;
+    fo.isPinned = m_request.isPinnedNow;
+    fo.record = m_request.record;
+    fo.checksum = p.checksum;
+    fo.useNoAtime = m_request.useNoAtime;
+    m_freezer = std::make_unique<Freezer>(fo);
+    if (const Status st = m_freezer->open(); !st) {
+        fail(st.error());
+        return;
+    }
+    m_phase = Phase::Executing;
+    m_chunkStart = 0;
+    emitProgress();
+    startChunk();
+}
+
+void FreezeJob::startChunk()
+{
+    const auto &all = m_outcome.plan.toFreeze;
+    if (m_chunkStart >= all.size()) {
+        succeed();
+        return;
+    }
+    if (m_cancelled) {
+        fail(Error(ErrorCode::Cancelled,
+                   QStringLiteral("freeze cancelled after %1 files").arg(m_outcome.files)));
+        return;
+    }
+    m_chunkEnd = std::min(all.size(), m_chunkStart + size_t(std::max(1, m_request.chunkSize)));
+    QStringList paths;
+    paths.reserve(qsizetype(m_chunkEnd - m_chunkStart));
+    for (size_t i = m_chunkStart; i < m_chunkEnd; ++i)
+        paths.append(all[i].local.relPath);
+    statPaths(paths, [this](const Result<QHash<QString, RemoteEntry>> &r) { onChunkRemote(r); });
+}
+
+void FreezeJob::onChunkRemote(const Result<QHash<QString, RemoteEntry>> &remote)
+{
+    if (m_cancelled) {
+        fail(Error(ErrorCode::Cancelled,
+                   QStringLiteral("freeze cancelled after %1 files").arg(m_outcome.files)));
+        return;
+    }
+    if (!remote) {
+        fail(
+            Error(remote.error().code,
+                  QStringLiteral("cannot check the remote again before freezing: %1. Nothing more was frozen "
+                                 "(%2 files frozen before the failure).")
+                      .arg(remote.error().message)
+                      .arg(m_outcome.files)));
+        return;
+    }
+    // The remote rules once more, on metadata fetched a moment ago.
+    const FreezePolicy p = policy();
+    m_chunk.clear();
+    m_next = 0;
+    for (size_t i = m_chunkStart; i < m_chunkEnd; ++i) {
+        const LocalEntry &e = m_outcome.plan.toFreeze[i].local;
+        const auto it = remote.value().constFind(e.relPath);
+        const RemoteEntry *fresh = it == remote.value().constEnd() ? nullptr : &it.value();
+        QString detail;
+        if (const auto reason = remoteKeepReason(e, fresh, p, &detail)) {
+            keep(KeptFile{e.relPath, e.size, *reason,
+                          QStringLiteral("on the check right before freezing") +
+                              (detail.isEmpty() ? QString() : u": " + detail)});
+            ++m_doneFiles;
+            continue;
+        }
+        m_chunk.push_back(FreezeCandidate{e, *fresh});
+    }
+    if (p.checksum && !m_chunk.empty()) {
+        // Hashing reads whole files: off this thread, one chunk at a time.
+        auto hashes = std::make_shared<std::vector<LocalHash>>(m_chunk.size());
+        m_hashes = hashes;
+        auto promise = std::make_shared<QPromise<void>>();
+        m_hashFuture = promise->future();
+        promise->start();
+        std::vector<std::pair<LocalEntry, QString>> work;
+        for (const FreezeCandidate &c : m_chunk)
+            work.emplace_back(c.local, c.remote.hashType);
+        const QString root = m_request.repo.root;
+        const bool noAtime = m_request.useNoAtime;
+        QThreadPool::globalInstance()->start([promise, hashes, work = std::move(work), root, noAtime]() {
+            for (size_t i = 0; i < work.size() && !promise->isCanceled(); ++i)
+                (*hashes)[i] = Freezer::hashLocal(root, work[i].first, work[i].second, noAtime);
+            promise->finish();
+        });
+        m_hashWatcher.setFuture(m_hashFuture);
+        return;
+    }
+    m_hashes.reset();
+    executeSlice();
+}
+
+void FreezeJob::onChunkHashed()
+{
+    if (!m_running)
+        return;
+    if (m_cancelled || m_hashFuture.isCanceled()) {
+        fail(Error(ErrorCode::Cancelled,
+                   QStringLiteral("freeze cancelled after %1 files").arg(m_outcome.files)));
+        return;
+    }
+    executeSlice();
+}
+
+void FreezeJob::executeSlice()
+{
+    if (!m_running)
+        return;
+    QElapsedTimer slice;
+    slice.start();
+    while (m_next < m_chunk.size()) {
+        if (m_cancelled) {
+            fail(Error(ErrorCode::Cancelled,
+                       QStringLiteral("freeze cancelled after %1 files").arg(m_outcome.files)));
+            return;
+        }
+        const size_t i = m_next++;
+        const FreezeStep step = m_freezer->freezeOne(m_chunk[i], m_hashes ? &(*m_hashes)[i] : nullptr);
+        ++m_doneFiles;
+        switch (step.kind) {
+        case FreezeStep::Frozen:
+            m_outcome.files += 1;
+            m_outcome.bytes += step.journal.size;
+            Q_EMIT fileFrozen(step.journal);
+            break;
+        case FreezeStep::Kept:
+            keep(step.kept);
+            break;
+        case FreezeStep::Stop:
+            fail(step.error);
+            return;
+        }
+        if (slice.elapsed() >= kSliceMs && m_next < m_chunk.size()) {
+            emitProgress();
+            QTimer::singleShot(0, this, &FreezeJob::executeSlice);
+            return;
+        }
+    }
+    emitProgress();
+    m_chunk.clear();
+    m_hashes.reset();
+    m_chunkStart = m_chunkEnd;
+    startChunk();
+}
+
+void FreezeJob::keep(const KeptFile &k)
+{
+    m_outcome.keptByReason[k.reason] += 1;
+    m_outcome.keptFiles += 1;
+    m_outcome.plan.kept.push_back(k);
+    Q_EMIT fileKept(k.relPath, k.reason, k.detail);
+}
+
+void FreezeJob::emitProgress()
+{
+    TaskProgress p;
+    p.files = m_doneFiles;
+    p.totalFiles = m_plannedFiles;
+    p.bytes = m_outcome.bytes;
+    p.totalBytes = m_plannedBytes;
+    Q_EMIT progress(p);
+}
+
+void FreezeJob::fail(const Error &error)
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_phase = Phase::Done;
+    m_scanFuture.cancel();
+    m_hashFuture.cancel();
+    if (m_lister)
+        m_lister->cancel();
+    m_freezer.reset();
+    Q_EMIT logMessage(QStringLiteral("error"), error.message);
+    Q_EMIT finished(error);
+}
+
+void FreezeJob::succeed()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_phase = Phase::Done;
+    m_freezer.reset();
+    if (!m_request.dryRun) {
+        // Executed plans keep only what was kept; the frozen files are in the journal.
+        m_outcome.plan.toFreeze.clear();
+        m_outcome.plan.toFreeze.shrink_to_fit();
+    }
+    Q_EMIT logMessage(QStringLiteral("info"),
+                      QStringLiteral("%1 %2 files (%3 bytes), kept %4")
+                          .arg(m_request.dryRun ? QStringLiteral("would freeze") : QStringLiteral("froze"))
+                          .arg(m_outcome.files)
+                          .arg(m_outcome.bytes)
+                          .arg(m_outcome.keptFiles));
+    Q_EMIT finished(m_outcome);
+}
+
+} // namespace baricadr
