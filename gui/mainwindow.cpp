@@ -65,11 +65,13 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_tasks = new TasksDock(this);
     addDockWidget(Qt::BottomDockWidgetArea, m_tasks);
+    resizeDocks({m_tasks}, {170}, Qt::Vertical);
     connect(m_tasks, &TasksDock::taskEnded, this, &MainWindow::onTaskEnded);
     connect(m_tasks, &TasksDock::errorOccurred, this, &MainWindow::showError);
     connect(m_tasks, &TasksDock::runningCountChanged, this, &MainWindow::updateStatus);
     connect(m_tasks, &TasksDock::freezeRequested, this, &MainWindow::freezeWithPreview);
     connect(m_tasks, &TasksDock::taskSubmitted, this, &MainWindow::taskSubmitted);
+    connect(this, &MainWindow::taskSubmitted, m_tasks, &TasksDock::watchTask);
     menuBar()->actions().at(1)->menu()->addAction(m_tasks->toggleViewAction());
 
     connect(m_model, &BrowseModel::scanError, this,
@@ -319,10 +321,10 @@ void MainWindow::createCentral()
     m_tree->setAccessibleName(tr("Files of the repository"));
     m_tree->header()->setSectionResizeMode(BrowseModel::NameColumn, QHeaderView::Stretch);
     m_tree->header()->setStretchLastSection(false);
-    m_tree->setColumnWidth(BrowseModel::StateColumn, 170);
+    m_tree->setColumnWidth(BrowseModel::StateColumn, 190);
     m_tree->setColumnWidth(BrowseModel::SizeColumn, 90);
     m_tree->setColumnWidth(BrowseModel::AccessColumn, 100);
-    m_tree->setColumnWidth(BrowseModel::ModifiedColumn, 130);
+    m_tree->setColumnWidth(BrowseModel::ModifiedColumn, 125);
     m_tree->setColumnWidth(BrowseModel::RemoteColumn, 90);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_tree, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
@@ -531,7 +533,7 @@ void MainWindow::startScan(const QString &root)
     QSettings().setValue(QStringLiteral("session/repo"), root);
     m_repoTitle->setText(root);
     m_repoSubtitle->setText(m_repos->index(row).data(RepoListModel::SubtitleRole).toString());
-    auto *scan = new RepoScan(m_session->localRootFor(root), m_session->remoteLister(root));
+    RepoScan *scan = m_session->createScan(root);
     m_model->setRepo(RepoListModel::policyFor(*info), scan);
     loadPins();
     updateActions();
@@ -648,7 +650,6 @@ void MainWindow::pullSelected()
                          return;
                      }
                      statusBar()->showMessage(tr("Pull of %1 queued.").arg(p), 5000);
-                     m_tasks->pollSoon();
                      Q_EMIT taskSubmitted(r.value());
                  });
     }
@@ -694,7 +695,6 @@ void MainWindow::freezeWithPreview(const QString &path)
                                  return;
                              }
                              statusBar()->showMessage(tr("Freeze of %1 queued.").arg(path), 5000);
-                             m_tasks->pollSoon();
                              Q_EMIT taskSubmitted(sr.value());
                          });
             });

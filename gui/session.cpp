@@ -44,6 +44,15 @@ RepoScan::RemoteListFn Session::remoteLister(const QString &repoRoot) const
     };
 }
 
+RepoScan *Session::createScan(const QString &repoRoot) const
+{
+    if (m_streamFactory) {
+        if (RepoScan::RemoteStreamFn stream = m_streamFactory(this, repoRoot))
+            return new RepoScan(localRootFor(repoRoot), std::move(stream));
+    }
+    return new RepoScan(localRootFor(repoRoot), remoteLister(repoRoot));
+}
+
 QString Session::localRootFor(const QString &repoRoot) const
 {
     if (m_mode == Mode::Local)

@@ -39,8 +39,10 @@ public:
     QString description() const { return m_description; }
     BaricadrService *service() const { return m_service; }
 
-    // The remote listing of a whole repo, as browse entries (POST /list semantics: from the repo
-    // root, unlimited depth, full metadata) — the same call in both modes.
+    // A scan of a repo for the browser: the local walk, and the remote listing — streamed from
+    // rclone in local mode, through the service's listing (POST /list, from the repo root,
+    // unlimited depth, full metadata) in remote mode.
+    RepoScan *createScan(const QString &repoRoot) const;
     RepoScan::RemoteListFn remoteLister(const QString &repoRoot) const;
     // Where the repo's local files can be walked from this computer; empty when they cannot
     // (a remote server whose disks are not mounted here).
@@ -51,6 +53,15 @@ private:
     QString m_description;
     BaricadrService *m_service;
     std::shared_ptr<void> m_keepAlive;
+    RepoScan::RemoteStreamFn (*m_streamFactory)(const Session *, const QString &) = nullptr;
+
+public:
+    // Local mode: how to stream a repo's remote listing (set by openLocal).
+    void setRemoteStreamFactory(RepoScan::RemoteStreamFn (*factory)(const Session *, const QString &))
+    {
+        m_streamFactory = factory;
+    }
+    std::shared_ptr<void> keepAlive() const { return m_keepAlive; }
 };
 
 } // namespace baricadr::gui

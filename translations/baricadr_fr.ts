@@ -278,10 +278,6 @@ Pinned: never frozen.</source>
         <translation>Seuil de remplissage atteint</translation>
     </message>
     <message>
-        <source>Other reason</source>
-        <translation>Autre raison</translation>
-    </message>
-    <message>
         <source>Freeze preview — %1</source>
         <translation>Aperçu du gel — %1</translation>
     </message>
@@ -352,6 +348,10 @@ Pinned: never frozen.</source>
     <message>
         <source>(counted, not listed)</source>
         <translation>(comptés, non listés)</translation>
+    </message>
+    <message>
+        <source>Other reason (%1)</source>
+        <translation>Autre raison (%1)</translation>
     </message>
 </context>
 <context>

@@ -68,7 +68,7 @@ FR = {
  'Changed during the freeze': 'Modifié pendant le gel',
  'Not a regular file': 'Pas un fichier ordinaire',
  'Watermark reached': 'Seuil de remplissage atteint',
- 'Other reason': 'Autre raison',
+ 'Other reason (%1)': 'Autre raison (%1)',
  'Freeze preview — %1': 'Aperçu du gel — %1',
  'Freeze <b>%1</b>': 'Geler <b>%1</b>',
  'Nothing to freeze here.': 'Rien à geler ici.',

@@ -80,6 +80,26 @@ RepoScan::RepoScan(QString localRoot, RemoteListFn remoteList, QObject *parent)
     , m_remoteList(std::move(remoteList))
 {}
 
+RepoScan::RepoScan(QString localRoot, RemoteStreamFn remoteStream, QObject *parent)
+    : QObject(parent)
+    , m_localRoot(std::move(localRoot))
+    , m_remoteStream(std::move(remoteStream))
+{}
+
+void RepoScan::addRemoteBatch(const QList<RemoteEntry> &entries)
+{
+    if (!m_remoteDone)
+        Q_EMIT remoteBatch(entries);
+}
+
+void RepoScan::finishRemote(const Status &status)
+{
+    if (m_remoteDone)
+        return;
+    m_remoteDone = true;
+    Q_EMIT remoteFinished(status);
+}
+
 RepoScan::~RepoScan()
 {
     cancel();
@@ -108,6 +128,10 @@ void RepoScan::start()
         m_walker->start();
     }
 
+    if (m_remoteStream) {
+        m_remoteStream(this);
+        return;
+    }
     if (!m_remoteList) {
         QMetaObject::invokeMethod(
             this,

@@ -31,16 +31,24 @@ class RepoScan : public QObject
     Q_OBJECT
 public:
     using RemoteListFn = std::function<QFuture<Result<QList<RemoteEntry>>>()>;
+    // A streaming remote listing: started with the scan, it feeds addRemoteBatch() and ends with
+    // finishRemote(); whatever it creates should be parented to the scan (stopped with it).
+    using RemoteStreamFn = std::function<void(RepoScan *scan)>;
 
     // An empty localRoot means "no local side" (a remote service whose disk is not visible here):
     // localFinished then reports ErrorCode::NotFound at once.
     RepoScan(QString localRoot, RemoteListFn remoteList, QObject *parent = nullptr);
+    RepoScan(QString localRoot, RemoteStreamFn remoteStream, QObject *parent = nullptr);
     ~RepoScan() override;
 
     void start();
     void cancel();
     bool localDone() const { return m_localDone; }
     bool remoteDone() const { return m_remoteDone; }
+
+    // For RemoteStreamFn implementations.
+    void addRemoteBatch(const QList<RemoteEntry> &entries);
+    void finishRemote(const Status &status);
 
 Q_SIGNALS:
     void localBatch(const baricadr::LocalBatch &batch);
@@ -51,6 +59,7 @@ Q_SIGNALS:
 private:
     QString m_localRoot;
     RemoteListFn m_remoteList;
+    RemoteStreamFn m_remoteStream;
     LocalWalker *m_walker = nullptr;
     std::unique_ptr<QFutureWatcher<Result<QList<RemoteEntry>>>> m_watcher;
     bool m_localDone = false;

@@ -15,7 +15,8 @@ QString formatTime(qint64 ns)
 {
     if (ns <= 0)
         return QString();
-    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ns / kNsPerMs), QLocale::ShortFormat);
+    // ISO-like and short: sortable at a glance, same width on every row.
+    return QDateTime::fromMSecsSinceEpoch(ns / kNsPerMs).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 } // namespace
 

@@ -74,7 +74,7 @@ void StateDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
             if (best < 0 || bytes[s] > bytes[best])
                 best = s;
         }
-        const int barW = std::min(70, r.width() / 2);
+        const int barW = std::min(56, r.width() / 3);
         const QRect bar(r.left(), r.center().y() - 4, barW, 9);
         paintUsageBar(painter, bar, bytes);
         if (total > 0) {

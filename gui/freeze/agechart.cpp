@@ -143,9 +143,9 @@ void AgeChart::paintEvent(QPaintEvent *)
         const double w = sfm.horizontalAdvance(it->second);
         lx -= w;
         p.setPen(palette().text().color());
-        p.drawText(QPointF(lx, pr.top() + sfm.ascent()), it->second);
+        p.drawText(QPointF(lx, 4 + sfm.ascent()), it->second);
         lx -= 14;
-        p.fillRect(QRectF(lx, pr.top() + 2, 10, 10), it->first);
+        p.fillRect(QRectF(lx, 4 + (sfm.height() - 10) / 2.0, 10, 10), it->first);
         lx -= 14;
     }
     p.setFont(font());
@@ -166,7 +166,7 @@ void AgeChart::paintEvent(QPaintEvent *)
         p.setPen(QPen(StateStyle::color(int(FileState::Hot)), 1.5, Qt::DashLine));
         p.drawLine(QPointF(x, pr.top()), QPointF(x, pr.bottom()));
         p.setPen(StateStyle::color(int(FileState::Hot)).darker(120));
-        p.drawText(QRectF(x + 4, pr.top(), 200, fm.height()), Qt::AlignLeft,
+        p.drawText(QRectF(x + 4, pr.top() + 2, 220, fm.height()), Qt::AlignLeft,
                    tr("freeze_age = %n day(s)", nullptr, m_freezeAge));
     }
 }

@@ -42,8 +42,10 @@ QString FreezePreviewDialog::reasonText(KeepReason reason)
         return tr("Watermark reached");
     case KeepReason::ChecksumUnavailable:
         return tr("Checksum cannot be verified");
+    default:
+        break; // a reason newer than this dialog: its wire name says what it is
     }
-    return tr("Other reason");
+    return tr("Other reason (%1)").arg(toString(reason));
 }
 
 FreezePreviewDialog::FreezePreviewDialog(const QString &path, const FreezePlan &plan, int freezeAgeDays,
@@ -107,7 +109,10 @@ FreezePreviewDialog::FreezePreviewDialog(const QString &path, const FreezePlan &
         items << new QTreeWidgetItem(
             {tr("… and %n more file(s)", nullptr, int(plan.toFreeze.size() - kMaxListed))});
     frozen->addTopLevelItems(items);
+    frozen->setTextElideMode(Qt::ElideMiddle);
     frozen->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    frozen->setColumnWidth(1, 80);
+    frozen->setColumnWidth(2, 80);
     frozen->header()->setStretchLastSection(false);
     frozen->setSortingEnabled(true);
     frozen->sortByColumn(0, Qt::AscendingOrder);
@@ -168,7 +173,10 @@ FreezePreviewDialog::FreezePreviewDialog(const QString &path, const FreezePlan &
     }
     if (byReason.size() <= 3)
         kept->expandAll();
+    kept->setTextElideMode(Qt::ElideMiddle);
     kept->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    kept->setColumnWidth(1, 80);
+    kept->setColumnWidth(2, 110);
     kept->header()->setStretchLastSection(false);
     kl->addWidget(kept);
     split->setStretchFactor(0, 1);

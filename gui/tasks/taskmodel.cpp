@@ -176,8 +176,9 @@ QVariant TaskModel::data(const QModelIndex &index, int role) const
         case ProgressColumn:
             return progressText(*t);
         case StartedColumn:
-            return t->started.isValid() ? QLocale().toString(t->started.toLocalTime(), QLocale::ShortFormat)
-                                        : QStringLiteral("—");
+            return t->started.isValid()
+                       ? t->started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                       : QStringLiteral("—");
         case DurationColumn: {
             if (!t->started.isValid())
                 return QStringLiteral("—");

@@ -99,7 +99,7 @@ TasksDock::TasksDock(QWidget *parent)
     m_pollTimer = new QTimer(this);
     m_pollTimer->setInterval(1000);
     connect(m_pollTimer, &QTimer::timeout, this, &TasksDock::poll);
-    connect(this, &TasksDock::taskSubmitted, this, &TasksDock::pollSoon);
+    connect(this, &TasksDock::taskSubmitted, this, &TasksDock::watchTask);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &TasksDock::updateActions);
@@ -138,6 +138,12 @@ void TasksDock::pollSoon()
         m_idlePolls = 0;
         m_pollTimer->start();
     }
+}
+
+void TasksDock::watchTask(const QString &id)
+{
+    m_watched.insert(id);
+    pollSoon();
 }
 
 void TasksDock::poll()
@@ -182,7 +188,9 @@ void TasksDock::reload()
 
 void TasksDock::onTaskChanged(const TaskInfo &task)
 {
-    const bool ended = m_model->upsert(task);
+    bool ended = m_model->upsert(task);
+    if (isFinal(task.status) && m_watched.remove(task.id))
+        ended = true;
     if (ended)
         Q_EMIT taskEnded(task);
     Q_EMIT runningCountChanged(m_model->runningCount());

@@ -4,6 +4,7 @@
 
 #include <QDockWidget>
 #include <QPointer>
+#include <QSet>
 
 class QAction;
 class QTreeView;
@@ -25,6 +26,9 @@ public:
     // tasks are unfinished or were just submitted.
     void setPolling(bool on);
     void pollSoon();
+    // A task this window submitted: its end is notified even when the first news of it is
+    // already final (a quick task seen by polling).
+    void watchTask(const QString &id);
     void reload();
     TaskModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }
@@ -61,6 +65,7 @@ private:
     bool m_polling = false;
     bool m_pollInFlight = false;
     int m_idlePolls = 0;
+    QSet<QString> m_watched;
     TaskModel *m_model;
     QTreeView *m_view;
     QAction *m_cancel, *m_log, *m_rerun, *m_thaw, *m_remove;

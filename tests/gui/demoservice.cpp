@@ -233,6 +233,15 @@ void DemoService::advance(const QString &id)
     QTimer::singleShot(stepMs, this, [this, id] { advance(id); });
 }
 
+void DemoService::injectTask(const TaskInfo &task)
+{
+    m_tasks.insert(task.id, task);
+    m_logs.insert(task.id, QStringLiteral("%1 %2\n").arg(toString(task.type), task.path));
+    if (task.type == TaskType::Freeze && task.status == TaskStatus::Finished)
+        m_frozenBy.insert(task.id, task.result.affected);
+    Q_EMIT taskChanged(task);
+}
+
 QFuture<Result<QString>> DemoService::submitPull(const PullRequest &request)
 {
     if (!repoFor(request.path))

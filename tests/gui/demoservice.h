@@ -49,6 +49,8 @@ public:
     QFuture<Result<void>> removePin(const QString &path) override;
 
     Result<FreezePlan> plan(const QString &path) const;
+    // Adds a task as is (screenshots: a running pull, a failed one…).
+    void injectTask(const TaskInfo &task);
     const Repo *repoFor(const QString &path) const;
 
 private:

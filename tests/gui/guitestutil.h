@@ -2,6 +2,7 @@
 
 #include "browse/browsetree.h"
 #include "browser/browsemodel.h"
+#include "browser/browseproxy.h"
 #include "mainwindow.h"
 
 #include <QTreeView>
