@@ -109,6 +109,21 @@ if [ -n "$GUI_DEB" ]; then
     done
     check_man "$root/usr/share/man/man1/baricadr-gui.1.gz"
     pass "baricadr-gui contents (icons 16..512 with the right sizes)"
+
+    # The extracted GUI answers --version and --help without a display, and every option of its
+    # --help is in baricadr-gui(1).
+    gui_env=(env QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$SCRATCH" HOME="$SCRATCH")
+    gprinted=$(timeout 30 "${gui_env[@]}" "$root/usr/bin/baricadr-gui" --version 2>/dev/null) \
+        || fail "baricadr-gui --version failed or hung"
+    grep -Eq "(^| )$VERSION$" <<<"$gprinted" || fail "baricadr-gui --version printed \"$gprinted\""
+    ghelp=$(timeout 30 "${gui_env[@]}" "$root/usr/bin/baricadr-gui" --help 2>/dev/null) \
+        || fail "baricadr-gui --help failed or hung"
+    gman=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$root/usr/share/man/man1/baricadr-gui.1.gz" 2>/dev/null)
+    for opt in $(grep -oE '^ +(-[a-zA-Z], )?--[a-z][a-z-]*' <<<"$ghelp" | grep -oE -- '--[a-z-]+' | sort -u); do
+        grep -qE "^ {7}(-[a-z], )?$opt( |,|$)" <<<"$gman" \
+            || fail "option $opt of baricadr-gui --help is not documented in baricadr-gui(1)"
+    done
+    pass "baricadr-gui --version prints $VERSION; baricadr-gui(1) documents every option of --help"
 fi
 
 # --- the extracted binary runs and prints the project version ---------------------------------
