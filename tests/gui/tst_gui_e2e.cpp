@@ -19,6 +19,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -128,6 +129,11 @@ private Q_SLOTS:
 
     void init()
     {
+        // Each test starts from nothing: no remembered session, no engine data left by the
+        // previous test (a bare repos.yml keeps its database under the per-user data dir).
+        QSettings().clear();
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).removeRecursively();
         m_local = m_dir.filePath(QStringLiteral("repo"));
         m_remote = m_server->root() + QStringLiteral("/backup");
         m_reposYml = m_dir.filePath(QStringLiteral("repos.yml"));
@@ -217,6 +223,9 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::ReadWrite));
             QVERIFY(f.resize(kBig));
         }
+        // The loopback server caches directory listings for 1 s (--dir-cache-time 1s) and the
+        // previous test listed this tree: let that cache expire so the new file is served.
+        QTest::qWait(1500);
         gui::MainWindow w;
         w.show();
         QSignalSpy scanned(&w, &gui::MainWindow::scanFinished);
