@@ -31,7 +31,7 @@ sleep 0.5
 mkdir -p "$DEMO/repo" "$DEMO/remote" "$DEMO/data" "$DEMO/logs/tasks" "$DEMO/sftp-cache"
 
 # The backup: a small tree, as an `rclone sync` backup would hold it.
-if [ ! -e "$DEMO/remote/.demo-created" ]; then
+if [ ! -e "$DEMO/.demo-created" ]; then
     mkdir -p "$DEMO/remote/subdir/subsubdir" "$DEMO/remote/results/2024"
     echo "hello from the backup" > "$DEMO/remote/file.txt"
     echo "another file" > "$DEMO/remote/file2.txt"
@@ -42,7 +42,7 @@ if [ ! -e "$DEMO/remote/.demo-created" ]; then
     # The local copy starts with some of it, made to look unread for a year.
     cp -a "$DEMO/remote/file.txt" "$DEMO/remote/subdir" "$DEMO/repo/"
     find "$DEMO/repo" -type f -exec touch -a -d '400 days ago' {} +
-    touch "$DEMO/remote/.demo-created"
+    touch "$DEMO/.demo-created"
 fi
 
 free_port() {
@@ -74,7 +74,7 @@ YAML
 umask 022
 
 export BARICADR_REPOS_CONF="$DEMO/repos.yml"
-export DATABASE_URI="sqlite:///$DEMO/data/baricadr.sqlite"
+export DATABASE_URI="sqlite://$DEMO/data/baricadr.sqlite"
 export TASK_LOG_DIR="$DEMO/logs/tasks"
 export BARICADR_DATA_DIR="$DEMO/data"
 nohup "$SRC/$BUILD_DIR/headless/baricadr" serve --listen "127.0.0.1:$PORT" > "$DEMO/baricadr.log" 2>&1 &
