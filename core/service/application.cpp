@@ -129,19 +129,8 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
     app->m_service = std::make_unique<LocalService>(app->m_engine.get(), app->m_registry,
                                                     app->m_records.get(), rcloneOptions(settings));
 
-    if (settings.mailEnabled()) {
-        MailSettings mail;
-        mail.server = settings.mailServer;
-        mail.port = settings.mailPort;
-        mail.useSsl = settings.mailUseSsl;
-        mail.useTls = settings.mailUseTls;
-        mail.sender = settings.mailSender;
-        mail.username = settings.mailUsername;
-        mail.password = settings.mailPassword;
-        mail.admins = settings.mailAdmin;
-        app->m_mailer = std::make_shared<Mailer>(mail);
-        app->m_notifier = std::make_shared<Notifier>(app->m_mailer.get());
-    }
+    if (settings.mailEnabled())
+        app->m_notifier = std::make_shared<Notifier>(settings); // owns its Mailer
     connect(app->m_engine.get(), &TaskEngine::taskFinished, app.get(), &Application::sendMails);
 
     SchedulerSettings ss;
@@ -205,8 +194,7 @@ void Application::shutdown(int timeoutMs)
     }
     m_service.reset();
     m_scheduler.reset();
-    m_notifier.reset();
-    m_mailer.reset(); // waits for mails in flight (bounded by the mail timeouts)
+    m_notifier.reset(); // its Mailer waits for mails in flight (bounded by the mail timeouts)
     m_engine.reset();
     m_records.reset();
     m_store.reset();

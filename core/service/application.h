@@ -19,7 +19,6 @@ class Scheduler;
 class StoreTaskRecords;
 class TaskEngine;
 class TaskStore;
-class Mailer;
 class Notifier;
 
 // The composition root of one engine (used by `baricadr serve` and the GUI's local mode):
@@ -64,8 +63,7 @@ private:
     std::unique_ptr<TaskEngine> m_engine;
     std::unique_ptr<Scheduler> m_scheduler;
     std::unique_ptr<LocalService> m_service;
-    std::shared_ptr<Mailer> m_mailer; // shared_ptr: the types may be incomplete here
-    std::shared_ptr<Notifier> m_notifier;
+    std::shared_ptr<Notifier> m_notifier; // owns its Mailer; shared_ptr: incomplete type here
     QTimer m_zombieTimer;
     QStringList m_recovered;
     bool m_shutDown = false;
