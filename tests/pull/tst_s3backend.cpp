@@ -152,9 +152,15 @@ private Q_SLOTS:
                       QStringLiteral("pulling"));
         job.start();
         QTRY_VERIFY_WITH_TIMEOUT(job.pid() > 0, 10000);
-        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(job.pid()));
-        QVERIFY(cmdline.open(QIODevice::ReadOnly));
-        const QByteArray args = cmdline.readAll();
+        // Right after fork the child still shows the test's own command line: read it until the
+        // exec of rclone has happened (bounded).
+        const QString procPath = QStringLiteral("/proc/%1/cmdline").arg(job.pid());
+        auto readArgs = [&procPath]() {
+            QFile cmdline(procPath);
+            return cmdline.open(QIODevice::ReadOnly) ? cmdline.readAll() : QByteArray();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(readArgs().contains("copy"), 10000);
+        const QByteArray args = readArgs();
         QVERIFY(args.contains("copy"));
         QVERIFY(!args.contains("sup3r-s3cret-key"));
         QVERIFY(!args.contains("S3RVER"));
