@@ -10,7 +10,8 @@ namespace baricadr {
 
 // Machine-readable category of an expected failure. The edges map it to what they need
 // (HTTP status in headless/api/httperrors.cpp, exit code in the CLI, icon in the GUI).
-enum class ErrorCode {
+enum class ErrorCode
+{
     InvalidInput,      // bad request field, bad path, bad email (HTTP 400)
     NotFound,          // unknown task, repo, file (HTTP 404)
     NotFreezable,      // freeze asked on a repo that is not freezable (HTTP 400)
@@ -40,8 +41,7 @@ struct Error
 };
 
 // A value or an Error. Exceptions never cross the event loop; expected failures travel as this.
-template<typename T>
-class [[nodiscard]] Result
+template<typename T> class [[nodiscard]] Result
 {
 public:
     Result(const T &value)
@@ -77,8 +77,7 @@ private:
 };
 
 // Result of an operation that returns nothing but may fail.
-template<>
-class [[nodiscard]] Result<void>
+template<> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;

@@ -56,7 +56,8 @@ bool createOriginalLayout(const QString &dir, bool danglingLinks)
         const QByteArray abs = QFile::encodeName(dir + QStringLiteral("/subdir/abs_link"));
         ::unlink(rel.constData());
         ::unlink(abs.constData());
-        if (::symlink("does/not/exist", rel.constData()) != 0 || ::symlink("/does/not/exist", abs.constData()) != 0) {
+        if (::symlink("does/not/exist", rel.constData()) != 0 ||
+            ::symlink("/does/not/exist", abs.constData()) != 0) {
             qWarning() << "cannot create symlinks in" << dir << strerror(errno);
             return false;
         }
