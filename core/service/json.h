@@ -15,6 +15,9 @@ namespace baricadr::json {
 // A null/invalid QDateTime gives JSON null.
 QJsonValue httpDate(const QDateTime &time);
 QString httpDateString(const QDateTime &time);
+
+// "a string", "a number", … for messages naming what a JSON field held instead.
+QString typeName(const QJsonValue &value);
 // The reverse; an invalid QDateTime for null or an unparsable string.
 QDateTime parseHttpDate(const QJsonValue &value);
 

@@ -45,24 +45,6 @@ ApiReply taskNotFoundOr(const Error &e)
     return errorReply(e);
 }
 
-QString typeName(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    default:
-        return QStringLiteral("null");
-    }
-}
-
 // The JSON object of a request body. An empty body is an empty object (barique sends GET
 // requests with or without one).
 Result<QJsonObject> bodyObject(const QByteArray &body)
@@ -92,7 +74,7 @@ Result<QString> requiredPath(const QJsonObject &body)
         return Error(ErrorCode::InvalidInput, QStringLiteral("Missing \"path\""));
     if (!v.isString())
         return Error(ErrorCode::InvalidInput,
-                     QStringLiteral("\"path\" must be a string, not %1").arg(typeName(v)));
+                     QStringLiteral("\"path\" must be a string, not %1").arg(json::typeName(v)));
     const QString path = v.toString();
     if (path.contains(QChar(0)))
         return Error(ErrorCode::InvalidInput, QStringLiteral("\"path\" contains a NUL character"));
