@@ -402,8 +402,18 @@ Result<bool> flag(const QJsonObject &body, const QString &name, bool fallback)
     if (v.isArray() || v.isObject())
         return Error(ErrorCode::InvalidInput,
                      QStringLiteral("\"%1\" must be a boolean, not %2").arg(name, typeName(v)));
+    // The original took "true"/"1"/"yes" (any case, as Python's str() prints the value) as true and
+    // anything else as false, so a typo silently meant false — for dry_run, a real freeze. The
+    // usual false spellings still mean false; anything else is refused.
     const QString s = pythonStrLower(v);
-    return s == QLatin1String("true") || s == QLatin1String("1") || s == QLatin1String("yes");
+    if (s == QLatin1String("true") || s == QLatin1String("1") || s == QLatin1String("yes"))
+        return true;
+    if (s == QLatin1String("false") || s == QLatin1String("0") || s == QLatin1String("no") || s.isEmpty())
+        return false;
+    return Error(ErrorCode::InvalidInput,
+                 QStringLiteral("\"%1\" must be a boolean (true/false, or \"true\"/\"1\"/\"yes\", "
+                                "\"false\"/\"0\"/\"no\"), not \"%2\"")
+                     .arg(name, v.isString() ? v.toString().left(40) : s));
 }
 
 Result<QString> optionalString(const QJsonObject &body, const QString &name)
