@@ -2,6 +2,9 @@
 // real SQLite store, real runners) against a real `rclone serve sftp` on loopback and a real
 // SMTP sink: freeze tasks end to end with their journal and log, dry runs, verify finding a file
 // the backup lost, mails to the requester and to MAIL_ADMIN for a failed scheduled task.
+// Every test runs twice: with the store on SQLite and on a throwaway PostgreSQL cluster (global
+// rows "sqlite" and "postgresql"), so a task finishing on either database sends the right mail.
+#include "pgcluster.h"
 #include "service/application.h"
 #include "service/localservice.h"
 #include "sftpserver.h"
@@ -38,6 +41,8 @@ class TestEngineRclone : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data();
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -51,6 +56,8 @@ private Q_SLOTS:
 private:
     TaskInfo waitDone(const QString &id, int timeoutMs = 60000);
 
+    test::PgCluster m_pg;
+    int m_databases = 0;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<test::SftpServer> m_server;
     std::unique_ptr<test::SmtpSink> m_smtp;
@@ -59,8 +66,21 @@ private:
     std::unique_ptr<Application> m_app;
 };
 
+void TestEngineRclone::initTestCase_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::newRow("sqlite") << u"sqlite"_qs;
+    QTest::newRow("postgresql") << u"postgresql"_qs;
+}
+
+void TestEngineRclone::initTestCase()
+{
+    QVERIFY2(m_pg.start(), qPrintable(m_pg.errorString()));
+}
+
 void TestEngineRclone::init()
 {
+    QFETCH_GLOBAL(QString, backend);
     m_dir = std::make_unique<QTemporaryDir>();
     m_local = m_dir->filePath(u"local"_qs);
     const QString served = m_dir->filePath(u"served"_qs);
@@ -88,7 +108,13 @@ void TestEngineRclone::init()
     s.reposConf = yml.fileName();
     s.taskLogDir = m_dir->filePath(u"logs"_qs);
     s.dataDir = m_dir->filePath(u"data"_qs);
-    s.databaseUri = u"sqlite:///"_qs + m_dir->filePath(u"data/baricadr.sqlite"_qs);
+    if (backend == u"postgresql") {
+        const QString db = u"engine_rclone_%1"_qs.arg(++m_databases);
+        QVERIFY2(m_pg.createDatabase(db), qPrintable(m_pg.errorString()));
+        s.databaseUri = m_pg.uri(db);
+    } else {
+        s.databaseUri = u"sqlite:///"_qs + m_dir->filePath(u"data/baricadr.sqlite"_qs);
+    }
     s.mailServer = u"127.0.0.1"_qs;
     s.mailPort = m_smtp->port();
     s.mailSender = u"baricadr@example.org"_qs;
@@ -98,6 +124,7 @@ void TestEngineRclone::init()
     auto app = Application::create(s);
     QVERIFY2(app.ok(), app ? "" : qPrintable(app.error().message));
     m_app = std::move(app).value();
+    QCOMPARE(m_app->store()->uri().isPostgres(), backend == u"postgresql");
 }
 
 void TestEngineRclone::cleanup()
@@ -160,6 +187,7 @@ void TestEngineRclone::dryRunFreezeDeletesNothing()
     FreezeRequest req;
     req.path = m_local;
     req.dryRun = true;
+    req.email = u"dry@example.org"_qs;
     const QString id = *m_app->service()->submitFreeze(req).result();
     const TaskInfo t = waitDone(id);
     QVERIFY2(t.status == TaskStatus::Finished, qPrintable(t.error));
@@ -168,6 +196,11 @@ void TestEngineRclone::dryRunFreezeDeletesNothing()
     QVERIFY(QFile::exists(m_local + u"/file.txt"_qs));
     QVERIFY(m_app->store()->journalForTask(id)->isEmpty());
     QVERIFY(TaskLog::read(t.logFile)->contains(u"Would freeze file.txt"_qs));
+    QVERIFY(m_smtp->waitForMessages(1));
+    const auto mail = m_smtp->messages().first();
+    QCOMPARE(mail.to, QStringList{u"dry@example.org"_qs});
+    QCOMPARE(mail.subject, u"BARICADR: finished freezing (DRY RUN) "_qs + m_local);
+    QVERIFY2(mail.body.contains(u"file.txt"_qs), qPrintable(mail.body));
     // Nothing was frozen, so there is nothing to thaw.
     QCOMPARE(m_app->service()->thaw(id).result().error().code, ErrorCode::InvalidInput);
 }
@@ -229,6 +262,7 @@ void TestEngineRclone::pullRestoresDeletedAndKeepsModified()
     QVERIFY(test::writeFile(m_local, u"file2.txt"_qs, "changed locally"));
     PullRequest req;
     req.path = m_local;
+    req.email = u"puller@example.org"_qs;
     const QString id = *m_app->service()->submitPull(req).result();
     // A second identical request while it is unfinished: the same task.
     QCOMPARE(*m_app->service()->submitPull(req).result(), id);
@@ -239,6 +273,15 @@ void TestEngineRclone::pullRestoresDeletedAndKeepsModified()
     QVERIFY(t.result.affected.contains(u"file.txt"_qs));
     QVERIFY(!t.result.affected.contains(u"file2.txt"_qs));
     QVERIFY(TaskLog::read(t.logFile)->contains(u"Pulled file.txt"_qs));
+    // One mail for the one task (the deduplicated request did not add one), listing the file.
+    QVERIFY(m_smtp->waitForMessages(1));
+    QTest::qWait(300); // a second mail would arrive in this time
+    QCOMPARE(m_smtp->messages().size(), 1);
+    const auto mail = m_smtp->messages().first();
+    QCOMPARE(mail.to, QStringList{u"puller@example.org"_qs});
+    QCOMPARE(mail.subject, u"BARICADR: finished pulling "_qs + m_local);
+    QVERIFY2(mail.body.contains(m_local + u"/file.txt"_qs), qPrintable(mail.body));
+    QVERIFY(!mail.body.contains(u"DRY RUN"_qs));
 }
 
 void TestEngineRclone::thawRestoresExactlyTheFrozenFiles()
