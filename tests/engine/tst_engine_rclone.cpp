@@ -50,6 +50,7 @@ private Q_SLOTS:
     void dryRunFreezeDeletesNothing();
     void verifyReportsWhatTheBackupLost();
     void failedScheduledTaskMailsTheAdmin();
+    void failedPullMailsTheRequesterTheError();
     void pullRestoresDeletedAndKeepsModified();
     void thawRestoresExactlyTheFrozenFiles();
 
@@ -254,6 +255,28 @@ void TestEngineRclone::failedScheduledTaskMailsTheAdmin()
     const auto mail = m_smtp->messages().first();
     QCOMPARE(mail.to, QStringList{u"admin@example.org"_qs});
     QVERIFY2(mail.subject.contains(u"failed"_qs), qPrintable(mail.subject));
+}
+
+void TestEngineRclone::failedPullMailsTheRequesterTheError()
+{
+    QVERIFY(QFile::remove(m_local + u"/file.txt"_qs));
+    m_server->kill(); // the remote is gone
+    PullRequest req;
+    req.path = m_local;
+    req.email = u"user@example.org"_qs;
+    const QString id = *m_app->service()->submitPull(req).result();
+    const TaskInfo t = waitDone(id);
+    QCOMPARE_WIRE(t.status, TaskStatus::Failed);
+    QVERIFY(!t.error.isEmpty());
+    QVERIFY(!QFile::exists(m_local + u"/file.txt"_qs));
+    QVERIFY(m_smtp->waitForMessages(1));
+    QTest::qWait(300); // a second mail (e.g. to the admin: not a scheduled task) would arrive by now
+    QCOMPARE(m_smtp->messages().size(), 1);
+    const auto mail = m_smtp->messages().first();
+    QCOMPARE(mail.to, QStringList{u"user@example.org"_qs});
+    QCOMPARE(mail.subject, u"BARICADR: pull task on "_qs + m_local + u" failed"_qs);
+    QVERIFY2(mail.body.contains(t.error), qPrintable(mail.body));
+    QVERIFY(!mail.body.contains(m_server->password()));
 }
 
 void TestEngineRclone::pullRestoresDeletedAndKeepsModified()
