@@ -295,7 +295,14 @@ void TestEngineRclone::pullRestoresDeletedAndKeepsModified()
     QCOMPARE(test::readFileNoAtime(m_local + u"/file2.txt"_qs), QByteArray("changed locally"));
     QVERIFY(t.result.affected.contains(u"file.txt"_qs));
     QVERIFY(!t.result.affected.contains(u"file2.txt"_qs));
-    QVERIFY(TaskLog::read(t.logFile)->contains(u"Pulled file.txt"_qs));
+    // The log tells what was asked, the rclone command line (no secret in it), each file, the result.
+    const QString log = *TaskLog::read(t.logFile);
+    QVERIFY(log.contains(u"Task "_qs + id + u": pull of "_qs + m_local + u" asked"_qs));
+    QVERIFY2(log.contains(u"rclone copy "_qs), qPrintable(log));
+    QVERIFY(log.contains(u"Pulled file.txt"_qs));
+    QVERIFY(log.contains(u"Finished: 1 file(s) pulled"_qs));
+    QVERIFY(!log.contains(m_server->password()));
+    QVERIFY(!log.contains(m_server->password().toUtf8().toPercentEncoding()));
     // One mail for the one task (the deduplicated request did not add one), listing the file.
     QVERIFY(m_smtp->waitForMessages(1));
     QTest::qWait(300); // a second mail would arrive in this time
