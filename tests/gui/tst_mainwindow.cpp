@@ -415,6 +415,17 @@ private Q_SLOTS:
         QCOMPARE(gui::Format::days(1), QStringLiteral("1 day"));
     }
 
+    void nameOrderIsNatural()
+    {
+        QVERIFY(gui::BrowseProxy::compareNames(u"run-2", u"run-10") < 0);
+        QVERIFY(gui::BrowseProxy::compareNames(u"sample_09", u"sample_10") < 0);
+        QVERIFY(gui::BrowseProxy::compareNames(u"Beta", u"alpha") > 0);
+        QVERIFY(gui::BrowseProxy::compareNames(u"a.txt", u"A.txt") != 0); // a fixed order, never "equal"
+        QCOMPARE(gui::BrowseProxy::compareNames(u"a.txt", u"A.txt"),
+                 -gui::BrowseProxy::compareNames(u"A.txt", u"a.txt"));
+        QCOMPARE(gui::BrowseProxy::compareNames(u"x", u"x"), 0);
+    }
+
     void errorsAreShownNotFatal()
     {
         gui::MainWindow w;
