@@ -352,6 +352,7 @@ void RemoteLister::runStat(const QStringList &args, const QString &what, const Q
             return;
         }
         m_filesFrom.reset();
+        m_asked = QHash<QString, bool>(); // released before the caller builds on the answer
         if (!status.ok() && !(notFoundIsEmpty && status.error().code == ErrorCode::NotFound)) {
             m_statResult.clear();
             Q_EMIT statFinished(status.error());
