@@ -232,8 +232,9 @@ void FreezeJob::onScanDone()
                     m_remote = r.value();
                     onPlanned();
                 });
-        lister->statByListing(m_request.repo, m_request.relPath,
-                              QSet<QString>(m_candidatePaths.cbegin(), m_candidatePaths.cend()));
+        QSet<QString> wanted(m_candidatePaths.cbegin(), m_candidatePaths.cend());
+        m_candidatePaths = QStringList(); // the set holds the same strings
+        lister->statByListing(m_request.repo, m_request.relPath, std::move(wanted));
         return;
     }
     statNextPlanningChunk();

@@ -352,6 +352,7 @@ void RemoteLister::runStat(const QStringList &args, const QString &what, const Q
             return;
         }
         m_filesFrom.reset();
+        m_asked = QHash<QString, bool>(); // released before the caller builds on the answer
         if (!status.ok() && !(notFoundIsEmpty && status.error().code == ErrorCode::NotFound)) {
             m_statResult.clear();
             Q_EMIT statFinished(status.error());
@@ -378,6 +379,7 @@ void RemoteLister::onStatLines(const QList<QByteArray> &lines)
         // Never trust an answer to a question not asked.
         if (asked == m_asked.constEnd() || (parsed.entry.isSymlink && !asked.value()))
             continue;
+        parsed.entry.relPath = asked.key(); // shares the caller's string: big answers stay small
         auto it = m_statResult.find(parsed.entry.relPath);
         // Both "x" and "x.rclonelink" on the remote: the regular file wins.
         if (it == m_statResult.end() || (it->isSymlink && !parsed.entry.isSymlink))
