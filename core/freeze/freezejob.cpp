@@ -311,6 +311,7 @@ void FreezeJob::onPlanned()
     fo.isExcluded = p.isExcluded;
     fo.isPinned = m_request.isPinnedNow;
     fo.record = m_request.record;
+    fo.retract = m_request.retract;
     fo.checksum = p.checksum;
     fo.useNoAtime = m_request.useNoAtime;
     m_freezer = std::make_unique<Freezer>(fo);
