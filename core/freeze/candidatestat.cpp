@@ -87,9 +87,12 @@ void CandidateStat::run(const RepoConfig &repo, const QStringList &args, const Q
 {
     const RcloneRemote remote(repo);
     m_job = new RcloneJob(m_options, args, remote.environment(), what, this);
-    connect(m_job, &RcloneJob::stdoutLines, this, [this, prefix](const QList<QByteArray> &lines) {
+    auto garbage = std::make_shared<qint64>(0);
+    connect(m_job, &RcloneJob::stdoutLines, this, [this, prefix, garbage](const QList<QByteArray> &lines) {
         for (const QByteArray &line : lines) {
             rclone::LsjsonLine parsed = rclone::parseLsjsonLine(line);
+            if (parsed.kind == rclone::LsjsonLine::Kind::Garbage)
+                ++*garbage;
             if (parsed.kind != rclone::LsjsonLine::Kind::Entry || parsed.entry.isDir)
                 continue;
             if (!prefix.isEmpty())
@@ -102,12 +105,24 @@ void CandidateStat::run(const RepoConfig &repo, const QStringList &args, const Q
                 m_result.insert(parsed.entry.relPath, parsed.entry);
         }
     });
-    connect(m_job, &RcloneJob::finished, this, [this, notFoundIsEmpty](const Status &status) {
+    connect(m_job, &RcloneJob::finished, this, [this, notFoundIsEmpty, garbage, what](const Status &status) {
         m_job->deleteLater();
         m_list.reset();
         if (!status && !(notFoundIsEmpty && status.error().code == ErrorCode::NotFound)) {
             m_result.clear();
             Q_EMIT finished(status.error());
+            return;
+        }
+        if (*garbage > 0) {
+            // rclone exited 0 but printed lines that are not lsjson: its answer cannot be
+            // trusted (a file it "did not list" would be kept as not_on_remote, silently).
+            m_result.clear();
+            Q_EMIT finished(
+                Error(ErrorCode::RcloneFailed,
+                      QStringLiteral("%1 failed: rclone's answer cannot be read (%2 line(s) of its "
+                                     "output are not lsjson entries); nothing was decided from it")
+                          .arg(what)
+                          .arg(*garbage)));
             return;
         }
         QHash<QString, RemoteEntry> out;

@@ -10,6 +10,16 @@
 namespace baricadr {
 
 namespace {
+// rclone exited 0 but some of its output lines are not lsjson: refuse the whole answer.
+Error unreadableAnswer(const QString &where, qint64 lines)
+{
+    return Error(
+        ErrorCode::RcloneFailed,
+        QStringLiteral("listing %1 failed: rclone's answer cannot be read (%2 line(s) of its output are "
+                       "not lsjson entries); nothing was decided from it")
+            .arg(where)
+            .arg(lines));
+}
 
 QString joinRel(const QString &dir, const QString &name)
 {
@@ -80,6 +90,7 @@ void RemoteLister::startList(const QString &dir, const QStringList &filters)
 {
     m_listDir = dir;
     m_seen = 0;
+    m_garbage = 0;
     m_heldFirst.reset();
     const RcloneRemote remote(m_repo);
     QStringList args{QStringLiteral("lsjson"), QStringLiteral("-R"), QStringLiteral("--no-mimetype"),
@@ -157,6 +168,16 @@ void RemoteLister::onListDone(const Status &status)
     if (m_job)
         m_job->deleteLater();
     m_job = nullptr;
+    if (status.ok() && m_garbage > 0) {
+        // rclone said "done" but printed something that is not lsjson: what it listed cannot
+        // be trusted to be complete (a pull would skip files, a listing miss some).
+        m_batch.clear();
+        m_objects.clear();
+        m_heldFirst.reset();
+        m_firstAttempt.reset();
+        Q_EMIT listFinished(unreadableAnswer(RcloneRemote(m_repo).describeForLog(m_relPath), m_garbage));
+        return;
+    }
     // A symlink asked by its local name is stored as "name.rclonelink": rclone reports the
     // plain name as not found (sftp) or lists nothing (local backend). Look for either name in
     // the parent directory, once.
@@ -234,6 +255,7 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, boo
 {
     m_repo = repo;
     m_statResult.clear();
+    m_garbage = 0;
     const RcloneRemote remote(repo);
     const QString what =
         QStringLiteral("checking %1 file(s) on ").arg(relPaths.size()) + remote.describeForLog();
@@ -313,6 +335,11 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, boo
         if (!status.ok()) {
             m_statResult.clear();
             Q_EMIT statFinished(status.error());
+            return;
+        }
+        if (m_garbage > 0) {
+            m_statResult.clear();
+            Q_EMIT statFinished(unreadableAnswer(RcloneRemote(m_repo).describeForLog(), m_garbage));
             return;
         }
         QHash<QString, RemoteEntry> result;
