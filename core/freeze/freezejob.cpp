@@ -169,7 +169,7 @@ void FreezeJob::onScanDone()
         return;
     }
     if (!s.fatal.isEmpty()) {
-        fail(Error(ErrorCode::Io, s.fatal));
+        fail(Error(s.throughSymlink ? ErrorCode::InvalidInput : ErrorCode::Io, s.fatal));
         return;
     }
     for (const ScanError &e : s.errors) {

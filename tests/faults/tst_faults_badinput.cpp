@@ -207,7 +207,7 @@ void TestFaultsBadInput::badBodies_data()
     QTest::newRow("malformed json") << QByteArray("POST") << u"/freeze"_qs << QByteArray("{\"path\": ") << 400
                                     << u"Malformed JSON"_qs;
     QTest::newRow("not an object") << QByteArray("POST") << u"/pull"_qs << QByteArray("\"" + r + "\"") << 400
-                                   << u"JSON object"_qs;
+                                   << u"Malformed JSON"_qs;
     QTest::newRow("path a number") << QByteArray("POST") << u"/freeze"_qs << QByteArray("{\"path\": 7}")
                                    << 400 << u"\"path\" must be a string"_qs;
     QTest::newRow("path an array") << QByteArray("POST") << u"/pull"_qs
@@ -229,8 +229,8 @@ void TestFaultsBadInput::badBodies_data()
             << QByteArray("{\"path\": \"" + escape + "\"}") << 400
             << u"Could not find baricadr repository for path"_qs;
     QTest::newRow("'..' escape pin delete")
-        << QByteArray("DELETE") << u"/pins"_qs << QByteArray("{\"path\": \"" + escape + "\"}") << 400
-        << u"Could not find baricadr repository for path"_qs;
+        << QByteArray("DELETE") << u"/pins"_qs << QByteArray("{\"path\": \"" + escape + "\"}") << 404
+        << u"is not pinned"_qs; // normalised first: names the path outside, which nothing pins
     QTest::newRow("escaped NUL") << QByteArray("POST") << u"/freeze"_qs
                                  << QByteArray("{\"path\": \"" + r + "/file.txt\\u0000/../../outside\"}")
                                  << 400 << u"NUL"_qs;
