@@ -330,7 +330,7 @@ FreezeStep Freezer::freezeOne(const FreezeCandidate &c, const LocalHash *precomp
         return unrecord(KeepReason::ChangedDuringFreeze,
                         errno == ENOENT ? QStringLiteral("no longer exists")
                                         : QStringLiteral("cannot stat: %1").arg(errnoText(errno)));
-    if (const QString why = differs(e, again); !why.isEmpty())
+    if (const QString why = differs(e, again, toNs(st.st_ctim)); !why.isEmpty())
         return unrecord(KeepReason::ChangedDuringFreeze, why);
     if (!m_options.force && toNs(again.st_atim) >= m_options.coldBeforeNs)
         return unrecord(
