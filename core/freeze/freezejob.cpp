@@ -169,7 +169,7 @@ void FreezeJob::onScanDone()
         return;
     }
     if (!s.fatal.isEmpty()) {
-        fail(Error(ErrorCode::Io, s.fatal));
+        fail(Error(s.throughSymlink ? ErrorCode::InvalidInput : ErrorCode::Io, s.fatal));
         return;
     }
     for (const ScanError &e : s.errors) {
@@ -326,6 +326,7 @@ void FreezeJob::onPlanned()
     fo.isExcluded = p.isExcluded;
     fo.isPinned = m_request.isPinnedNow;
     fo.record = m_request.record;
+    fo.retract = m_request.retract;
     fo.checksum = p.checksum;
     fo.useNoAtime = m_request.useNoAtime;
     m_freezer = std::make_unique<Freezer>(fo);

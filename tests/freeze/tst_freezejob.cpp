@@ -448,7 +448,8 @@ void TestFreezeJob::journalFailureFailsTheJob()
         present += exists(m_local + u'/' + rel) ? 1 : 0;
     present += exists(m_local + QStringLiteral("/subdir/rel_link")) +
                exists(m_local + QStringLiteral("/subdir/abs_link"));
-    QCOMPARE(present, 10); // the one removed file is named in the error; nothing after it
+    // Recorded before removed: the file whose record failed is kept (and named in the error).
+    QCOMPARE(present, 11);
 }
 
 // The remote holds a directory where the repo has a file: a per-file lookup of that name makes
