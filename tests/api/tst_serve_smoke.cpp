@@ -1,4 +1,5 @@
 // Starts the real `baricadr serve` executable on a free loopback port and talks HTTP to it.
+#include "httptest.h"
 #include "serveprocess.h"
 #include "testenv.h"
 #include "version.h"
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void summaryLineAndCleanSigint();
     void badReposRefusedWithExactError();
     void nonBcryptHtpasswdRefused();
+    void authAndTlsOnTheRealService();
 };
 
 void TestServeSmoke::versionAnswersJson()
@@ -135,6 +137,75 @@ void TestServeSmoke::nonBcryptHtpasswdRefused()
     QCOMPARE(serve.stop(), 1);
     QVERIFY2(serve.log().contains(file + u":1"), qPrintable(serve.log()));
     QVERIFY(serve.log().contains(u"bcrypt"));
+}
+
+// The real `baricadr serve` with every protection on at once, configured the way an admin does
+// (environment): HTTPS with a self-signed certificate, Basic auth from an `htpasswd -B` file (what
+// barique sends) and a bearer token.
+void TestServeSmoke::authAndTlsOnTheRealService()
+{
+    test::ServeProcess serve;
+    const QString cert = serve.path(QStringLiteral("cert.pem"));
+    const QString key = serve.path(QStringLiteral("key.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {u"req"_qs, u"-x509"_qs, u"-newkey"_qs, u"rsa:2048"_qs, u"-nodes"_qs, u"-keyout"_qs, key,
+                   u"-out"_qs, cert, u"-days"_qs, u"2"_qs, u"-subj"_qs, u"/CN=127.0.0.1"_qs, u"-addext"_qs,
+                   u"subjectAltName=IP:127.0.0.1"_qs});
+    QVERIFY(openssl.waitForFinished(60000));
+    QCOMPARE(openssl.exitCode(), 0);
+    const QString htpasswd = serve.path(QStringLiteral("htpasswd"));
+    QProcess tool;
+    tool.start(QStringLiteral("htpasswd"),
+               {u"-B"_qs, u"-b"_qs, u"-c"_qs, htpasswd, u"alice"_qs, u"wonder land"_qs});
+    QVERIFY(tool.waitForFinished(30000));
+    QCOMPARE(tool.exitCode(), 0);
+    const QString tokens = serve.path(QStringLiteral("tokens"));
+    QFile f(tokens);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("robot-token-0123456789\n");
+    f.close();
+    serve.setEnv(QStringLiteral("AUTH_HTPASSWD_FILE"), htpasswd);
+    serve.setEnv(QStringLiteral("AUTH_TOKENS_FILE"), tokens);
+    serve.setEnv(QStringLiteral("TLS_CERT_FILE"), cert);
+    serve.setEnv(QStringLiteral("TLS_KEY_FILE"), key);
+    QVERIFY2(serve.start(true), qPrintable(serve.log()));
+    QVERIFY2(serve.log().contains(u"auth: on, tls: on"), qPrintable(serve.log()));
+    QVERIFY(serve.base().startsWith(u"https://"));
+
+    // Plain HTTP on the TLS port gets no HTTP answer; an untrusted certificate neither.
+    test::HttpTester plain(QStringLiteral("http://127.0.0.1:%1").arg(serve.port()));
+    QCOMPARE(plain.raw("GET", QStringLiteral("/version"), QByteArray(), 5000).status, 0);
+    test::HttpTester untrusted(serve.base());
+    QCOMPARE(untrusted.get(QStringLiteral("/version")).status, 0);
+
+    test::HttpTester http(serve.base());
+    http.trust(QSslCertificate::fromPath(cert));
+    // Public without credentials.
+    QCOMPARE(http.get(QStringLiteral("/version")).status, 200);
+    QCOMPARE(http.get(QStringLiteral("/health")).status, 200);
+    // Everything else needs them; a wrong password and an unknown user get the same answer.
+    const test::HttpAnswer none = http.get(QStringLiteral("/tasks"));
+    QCOMPARE(none.status, 401);
+    QVERIFY(none.header("WWW-Authenticate").startsWith("Basic"));
+    http.setBasic("alice", "wonderland");
+    const test::HttpAnswer wrong = http.get(QStringLiteral("/tasks"));
+    QCOMPARE(wrong.status, 401);
+    http.setBasic("mallory", "wonder land");
+    QCOMPARE(http.get(QStringLiteral("/tasks")).body, wrong.body);
+    QCOMPARE(http.post(QStringLiteral("/pull"), {{u"path"_qs, serve.path(u"repo/x"_qs)}}).status, 401);
+
+    http.setBasic("alice", "wonder land");
+    QCOMPARE(http.get(QStringLiteral("/tasks")).status, 200);
+    const test::HttpAnswer endpoints = http.get(QStringLiteral("/endpoints"));
+    QCOMPARE(endpoints.status, 200);
+    QCOMPARE(endpoints.object().value(u"task_show").toString(), u"/tasks/status/<task_id>"_qs);
+    http.setAuthorization("Bearer robot-token-0123456789");
+    QCOMPARE(http.get(QStringLiteral("/tasks")).status, 200);
+    // Secrets never in the log.
+    QVERIFY(!serve.log().contains(u"wonder land"));
+    QVERIFY(!serve.log().contains(u"robot-token-0123456789"));
+    QCOMPARE(serve.stop(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestServeSmoke)
