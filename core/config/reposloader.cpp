@@ -912,7 +912,7 @@ Result<QList<RepoConfig>> loadReposFile(const QString &path, const ReposLoadOpti
     if (!file.open(QIODevice::ReadOnly))
         return Error(ErrorCode::Config, QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
     // A repos.yml is a few kilobytes; refuse anything absurd rather than parse it.
-    if (file.size() > qint64(16) * 1024 * 1024)
+    if (file.size() > 16 * 1024 * 1024)
         return Error(ErrorCode::Config,
                      QStringLiteral("%1: file is larger than 16 MiB: not a repos.yml").arg(path));
     return loadReposText(file.readAll(), path, options);

@@ -170,7 +170,7 @@ const KeyDef keyTable[] = {
      }},
     {"WATERMARK_CHECK_INTERVAL", false,
      [](Settings &s, const QString &v) {
-         return setInt(s.watermarkCheckInterval, v, 10, qint64(7) * 24 * 3600, " seconds");
+         return setInt(s.watermarkCheckInterval, v, 10, 7 * 24 * 3600, " seconds");
      }},
     {"MAIL_SERVER", false,
      [](Settings &s, const QString &v) { return setString(s.mailServer, v.trimmed()); }},
@@ -186,14 +186,12 @@ const KeyDef keyTable[] = {
     {"RCLONE_PATH", false, [](Settings &s, const QString &v) { return setPath(s.rclonePath, v); }},
     {"RCLONE_TIMEOUT", false,
      [](Settings &s, const QString &v) {
-         return setInt(s.rcloneTimeout, v, 0, qint64(30) * 24 * 3600, " seconds (0 = none)");
+         return setInt(s.rcloneTimeout, v, 0, 30 * 24 * 3600, " seconds (0 = none)");
      }},
     {"RCLONE_CONTIMEOUT", false,
      [](Settings &s, const QString &v) { return setInt(s.rcloneConTimeout, v, 1, 3600, " seconds"); }},
     {"RCLONE_IO_TIMEOUT", false,
-     [](Settings &s, const QString &v) {
-         return setInt(s.rcloneIoTimeout, v, 1, qint64(24) * 3600, " seconds");
-     }},
+     [](Settings &s, const QString &v) { return setInt(s.rcloneIoTimeout, v, 1, 24 * 3600, " seconds"); }},
     {"BARICADR_LISTEN", false, setListen},
     {"AUTH_HTPASSWD_FILE", false,
      [](Settings &s, const QString &v) { return setOptionalPath(s.authHtpasswdFile, v); }},

@@ -51,11 +51,11 @@ struct Settings
     QString listen = QStringLiteral("127.0.0.1:9100"); // BARICADR_LISTEN, "host:port" or "[v6]:port"
     QString listenHost = QStringLiteral("127.0.0.1");  // parsed from listen
     quint16 listenPort = 9100;                         // parsed from listen (0 = any free port)
-    QString authHtpasswdFile; // AUTH_HTPASSWD_FILE: htpasswd -B file; empty = no Basic auth
-    QString authTokensFile;   // AUTH_TOKENS_FILE: one bearer token per line; empty = no tokens
-    QString tlsCertFile;      // TLS_CERT_FILE (PEM), with TLS_KEY_FILE: serve HTTPS
-    QString tlsKeyFile;       // TLS_KEY_FILE (PEM)
-    qint64 maxBodyBytes = qint64(1024) * 1024; // MAX_BODY_BYTES
+    QString authHtpasswdFile;          // AUTH_HTPASSWD_FILE: htpasswd -B file; empty = no Basic auth
+    QString authTokensFile;            // AUTH_TOKENS_FILE: one bearer token per line; empty = no tokens
+    QString tlsCertFile;               // TLS_CERT_FILE (PEM), with TLS_KEY_FILE: serve HTTPS
+    QString tlsKeyFile;                // TLS_KEY_FILE (PEM)
+    qint64 maxBodyBytes = 1024 * 1024; // MAX_BODY_BYTES
 
     QString secretKey; // SECRET_KEY: accepted for compatibility with the original, unused (secret)
 
