@@ -1,8 +1,11 @@
 #include "browse/reposcan.h"
 
+#include "scan/localscanner.h"
+
 #include <QDate>
 #include <QDateTime>
 #include <QFutureWatcher>
+#include <QThread>
 #include <QTime>
 #include <QTimeZone>
 
@@ -103,6 +106,61 @@ void RepoScan::finishRemote(const Status &status)
 RepoScan::~RepoScan()
 {
     cancel();
+    stopLocal();
+}
+
+void RepoScan::startLocal()
+{
+    ScanOptions so;
+    so.root = m_localRoot;
+    so.breadthFirst = true;
+    so.flushIntervalMs = 100;
+    so.batchSize = localBatchSize;
+    so.crossFilesystems = true; // browsing shows what is on disk, mounts included
+    auto cancelled = m_cancelLocal;
+    // Runs on m_localThread: touches only its copies and the atomic; results go back queued
+    // (to `this`: dropped if the scan is gone).
+    m_localThread = QThread::create([this, so, cancelled] {
+        const ScanSummary s = LocalScanner::scanTree(
+            so,
+            [this](std::vector<LocalEntry> &&files, QStringList &&dirs) {
+                LocalBatch b;
+                b.files.reserve(qsizetype(files.size()));
+                for (LocalEntry &e : files)
+                    if (!e.isSpecial)
+                        b.files.append(std::move(e));
+                b.dirs = std::move(dirs);
+                QMetaObject::invokeMethod(
+                    this, [this, b = std::move(b)] { Q_EMIT localBatch(b); }, Qt::QueuedConnection);
+            },
+            [cancelled] { return cancelled->load(); });
+        Status st;
+        if (!s.fatal.isEmpty())
+            st = Error(ErrorCode::Io, s.fatal);
+        else if (s.rootMissing)
+            st = Error(ErrorCode::NotFound, QStringLiteral("%1 does not exist").arg(so.root));
+        else if (s.cancelled)
+            st = Error(ErrorCode::Cancelled, QStringLiteral("Scan cancelled."));
+        const int skipped = int(s.errors.size());
+        QMetaObject::invokeMethod(
+            this,
+            [this, st, skipped] {
+                m_localDone = true;
+                Q_EMIT localFinished(st, skipped);
+            },
+            Qt::QueuedConnection);
+    });
+    m_localThread->start(QThread::LowPriority);
+}
+
+void RepoScan::stopLocal()
+{
+    *m_cancelLocal = true;
+    if (m_localThread) {
+        m_localThread->wait();
+        delete m_localThread;
+        m_localThread = nullptr;
+    }
 }
 
 void RepoScan::start()
@@ -118,14 +176,8 @@ void RepoScan::start()
                     0);
             },
             Qt::QueuedConnection);
-    } else {
-        m_walker = new LocalWalker(m_localRoot, this);
-        connect(m_walker, &LocalWalker::batchReady, this, &RepoScan::localBatch);
-        connect(m_walker, &LocalWalker::finished, this, [this](const Status &st, int skipped) {
-            m_localDone = true;
-            Q_EMIT localFinished(st, skipped);
-        });
-        m_walker->start();
+    } else if (!m_localThread) {
+        startLocal();
     }
 
     if (m_remoteStream) {
@@ -163,8 +215,7 @@ void RepoScan::start()
 
 void RepoScan::cancel()
 {
-    if (m_walker)
-        m_walker->cancel();
+    *m_cancelLocal = true;
     if (m_watcher) {
         m_watcher->disconnect(this);
     }

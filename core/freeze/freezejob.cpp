@@ -1,7 +1,7 @@
 #include "freeze/freezejob.h"
 
-#include "freeze/candidatestat.h"
 #include "rclone/rcloneremote.h"
+#include "rclone/remotelister.h"
 #include "repo/exclude.h"
 #include "util/paths.h"
 
@@ -197,15 +197,20 @@ void FreezeJob::onScanDone()
         onPlanned();
         return;
     }
-    // Few candidates: ask for each (cost ~ candidates). Many: one streaming listing of the
-    // subtree is cheaper (cost ~ remote files, a few times less per entry). Never with hashes:
-    // a listing with --hash would hash every remote file, not only the candidates.
+    // Few candidates: one lookup each (cost ~ candidates). Many: one streaming listing of the
+    // subtree is cheaper (cost ~ remote files, far less per entry than a lookup). Never with
+    // hashes: a listing with --hash would hash every remote file, not only the candidates.
     const qsizetype n = m_candidatePaths.size();
+    for (const LocalEntry &e : m_planner->candidates())
+        if (e.isSymlink)
+            m_candidateSymlinks.insert(e.relPath);
     if (m_request.repo.verify != VerifyMode::Checksum && s.directories > 0 &&
-        n >= m_request.listingMinCandidates && n * 4 >= s.files) {
-        auto *lister = new CandidateStat(m_request.rclone, this);
+        n >= m_request.listingMinCandidates && double(n) >= m_request.listingMinFraction * double(s.files)) {
+        Q_EMIT logMessage(QStringLiteral("info"),
+                          QStringLiteral("checking the candidates with one listing of the remote"));
+        auto *lister = new RemoteLister(m_request.rclone, this);
         m_lister = lister;
-        connect(lister, &CandidateStat::finished, this,
+        connect(lister, &RemoteLister::statFinished, this,
                 [this, lister](const Result<QHash<QString, RemoteEntry>> &r) {
                     lister->deleteLater();
                     if (!m_running)
@@ -227,8 +232,8 @@ void FreezeJob::onScanDone()
                     m_remote = r.value();
                     onPlanned();
                 });
-        lister->startListing(m_request.repo, m_request.relPath,
-                             QSet<QString>(m_candidatePaths.cbegin(), m_candidatePaths.cend()));
+        lister->statByListing(m_request.repo, m_request.relPath,
+                              QSet<QString>(m_candidatePaths.cbegin(), m_candidatePaths.cend()));
         return;
     }
     statNextPlanningChunk();
@@ -237,9 +242,9 @@ void FreezeJob::onScanDone()
 void FreezeJob::statPaths(const QStringList &paths,
                           std::function<void(const Result<QHash<QString, RemoteEntry>> &)> done)
 {
-    auto *lister = new CandidateStat(m_request.rclone, this);
+    auto *lister = new RemoteLister(m_request.rclone, this);
     m_lister = lister;
-    connect(lister, &CandidateStat::finished, this,
+    connect(lister, &RemoteLister::statFinished, this,
             [this, lister, done = std::move(done)](const Result<QHash<QString, RemoteEntry>> &r) {
                 lister->deleteLater();
                 if (m_lister == lister)
@@ -248,7 +253,15 @@ void FreezeJob::statPaths(const QStringList &paths,
                     return;
                 done(r);
             });
-    lister->start(m_request.repo, paths, m_request.repo.verify == VerifyMode::Checksum);
+    RemoteLister::StatOptions o;
+    o.withHash = m_request.repo.verify == VerifyMode::Checksum;
+    o.lookup = m_request.lookup;
+    QSet<QString> links;
+    for (const QString &p : paths)
+        if (m_candidateSymlinks.contains(p))
+            links.insert(p);
+    o.localSymlinks = std::move(links);
+    lister->stat(m_request.repo, paths, o);
 }
 
 void FreezeJob::statNextPlanningChunk()
@@ -280,6 +293,7 @@ void FreezeJob::statNextPlanningChunk()
 void FreezeJob::onPlanned()
 {
     m_candidatePaths.clear();
+    m_candidateSymlinks.clear();
     FreezePlan plan = m_planner->finish(m_remote);
     m_planner.reset();
     m_remote.clear();
@@ -339,8 +353,12 @@ void FreezeJob::startChunk()
     m_chunkEnd = std::min(all.size(), m_chunkStart + size_t(std::max(1, m_request.chunkSize)));
     QStringList paths;
     paths.reserve(qsizetype(m_chunkEnd - m_chunkStart));
-    for (size_t i = m_chunkStart; i < m_chunkEnd; ++i)
+    m_candidateSymlinks.clear();
+    for (size_t i = m_chunkStart; i < m_chunkEnd; ++i) {
         paths.append(all[i].local.relPath);
+        if (all[i].local.isSymlink)
+            m_candidateSymlinks.insert(all[i].local.relPath);
+    }
     statPaths(paths, [this](const Result<QHash<QString, RemoteEntry>> &r) { onChunkRemote(r); });
 }
 

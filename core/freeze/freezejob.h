@@ -5,6 +5,7 @@
 #include "freeze/freezer.h"
 #include "freeze/journalentry.h"
 #include "rclone/rcloneoptions.h"
+#include "rclone/remotelister.h"
 #include "repo/repoconfig.h"
 #include "scan/localscanner.h"
 #include "tasks/task.h"
@@ -22,8 +23,6 @@
 
 namespace baricadr {
 
-class CandidateStat;
-
 struct FreezeJobRequest
 {
     RepoConfig repo;
@@ -38,10 +37,15 @@ struct FreezeJobRequest
     // Records each removed file; a failure stops the freeze and fails the job. Required unless dryRun.
     std::function<Status(const JournalEntry &)> record;
     RcloneOptions rclone;
-    int chunkSize = 5000; // paths per `lsjson --files-from-raw`, and files per execution chunk
+    int chunkSize = 5000; // paths per remote lookup (RemoteLister::stat), and files per execution chunk
+    // How the candidates are looked up on the remote (RemoteLister::stat).
+    RemoteLister::Lookup lookup = RemoteLister::Lookup::PerFile;
     // Planning asks the remote with one streaming listing of the subtree instead of per-file
-    // lookups when there are at least this many candidates and they are >= 1/4 of the files.
-    int listingMinCandidates = 1000;
+    // lookups when there are at least this many candidates and they are at least this fraction
+    // of the files scanned. Measured on loopback SFTP (tests/bench/README.md): a lookup costs
+    // ~30-40 listed entries, so listing pays from ~3 % of the files on.
+    int listingMinCandidates = 100;
+    double listingMinFraction = 0.03;
     qint64 nowNs = 0; // 0 = the current time (tests pass a fixed one)
     // List recently_accessed files in the plan (dry runs of small trees). Off: counted only.
     bool listRecentlyAccessed = false;
@@ -63,7 +67,8 @@ struct FreezeOutcome
 
 // One freeze of `repo`/`relPath`, start to end:
 //   scan (pool thread, streaming into a FreezePlanner: only candidates stay in memory)
-//   → remote metadata for the candidates only (`lsjson --files-from-raw`, chunkSize per call)
+//   → remote metadata for the candidates only (RemoteLister::stat, chunkSize per call; or one
+//     streaming listing of the subtree when candidates are a large part of it)
 //   → plan → [dry run: stop here, with the plan]
 //   → per chunk: remote metadata fetched again right before the chunk (so the remote check is
 //     fresh, not only as old as the plan), local hashes off-thread on verify=checksum repos,
@@ -130,8 +135,9 @@ private:
     QFutureWatcher<ScanSummary> m_scanWatcher;
     QFuture<ScanSummary> m_scanFuture;
 
-    QPointer<CandidateStat> m_lister;
+    QPointer<RemoteLister> m_lister;
     QStringList m_candidatePaths;
+    QSet<QString> m_candidateSymlinks; // of the paths being looked up: symlinks locally
     qsizetype m_statOffset = 0;
     QHash<QString, RemoteEntry> m_remote;
 

@@ -26,8 +26,9 @@ QString ageText(qint64 atimeNs)
     return QDateTime::fromMSecsSinceEpoch(atimeNs / 1'000'000, Qt::UTC).toString(Qt::ISODate);
 }
 
-// Why `st` is no longer the planned entry, or empty when it still is.
-QString differs(const LocalEntry &e, const struct stat &st)
+// Why `st` is no longer the planned entry, or empty when it still is. `ctimeNs`: the status
+// change time expected (the planned one, unless a verification moved it).
+QString differs(const LocalEntry &e, const struct stat &st, qint64 ctimeNs)
 {
     if (S_ISDIR(st.st_mode))
         return QStringLiteral("is now a directory");
@@ -39,6 +40,9 @@ QString differs(const LocalEntry &e, const struct stat &st)
         return QStringLiteral("size changed from %1 B to %2 B").arg(e.size).arg(qint64(st.st_size));
     if (toNs(st.st_mtim) != e.mtimeNs)
         return QStringLiteral("was modified since planning");
+    if (toNs(st.st_ctim) != ctimeNs)
+        return QStringLiteral("its status changed since planning (ctime moved: permissions, owner, name or "
+                              "content)");
     return {};
 }
 
@@ -109,12 +113,15 @@ LocalHash Freezer::hashLocal(const QString &root, const LocalEntry &planned, con
     if (::fstatat(pfd.get(), ename.constData(), &st0, AT_SYMLINK_NOFOLLOW) != 0)
         return hashFailure(KeepReason::ChangedDuringFreeze,
                            QStringLiteral("cannot stat: %1").arg(errnoText(errno)));
-    if (const QString why = differs(planned, st0); !why.isEmpty())
+    if (const QString why = differs(planned, st0, planned.ctimeNs); !why.isEmpty())
         return hashFailure(KeepReason::ChangedDuringFreeze, why);
+    // Putting the atime back (utimensat/futimens) is a status change: it moves the ctime.
+    bool touchedStatus = false;
 
     // Setting the atime to its own value changes nothing, and tells whether we could put it back.
     const timespec keepAtime[2] = {st0.st_atim, {0, UTIME_OMIT}};
     auto canRestoreAtime = [&]() {
+        touchedStatus = true;
         return ::utimensat(pfd.get(), ename.constData(), keepAtime, AT_SYMLINK_NOFOLLOW) == 0;
     };
 
@@ -136,6 +143,17 @@ LocalHash Freezer::hashLocal(const QString &root, const LocalEntry &planned, con
         if (n != st0.st_size)
             return hashFailure(KeepReason::ChangedDuringFreeze, QStringLiteral("link target changed"));
         hash.addData(QByteArrayView(target.constData(), n));
+        struct stat st1;
+        if (::fstatat(pfd.get(), ename.constData(), &st1, AT_SYMLINK_NOFOLLOW) != 0)
+            return hashFailure(KeepReason::ChangedDuringFreeze,
+                               QStringLiteral("cannot stat: %1").arg(errnoText(errno)));
+        if (const QString why = differs(planned, st1, toNs(st1.st_ctim)); !why.isEmpty())
+            return hashFailure(KeepReason::ChangedDuringFreeze,
+                               why + QStringLiteral(" while being verified"));
+        LocalHash out;
+        out.hex = QString::fromLatin1(hash.result().toHex());
+        out.ctimeAfterNs = toNs(st1.st_ctim);
+        return out;
     } else {
         bool restore = false;
         int fd = -1;
@@ -185,13 +203,16 @@ LocalHash Freezer::hashLocal(const QString &root, const LocalEntry &planned, con
         if (readErr)
             return hashFailure(KeepReason::ChecksumUnavailable,
                                QStringLiteral("read error: %1").arg(errnoText(readErr)));
-        if (const QString why = differs(planned, st1); !why.isEmpty())
+        if (const QString why = differs(planned, st1, touchedStatus ? toNs(st1.st_ctim) : planned.ctimeNs);
+            !why.isEmpty())
             return hashFailure(KeepReason::ChangedDuringFreeze,
                                why + QStringLiteral(" while being verified"));
+        LocalHash out;
+        out.hex = QString::fromLatin1(hash.result().toHex());
+        if (touchedStatus)
+            out.ctimeAfterNs = toNs(st1.st_ctim);
+        return out;
     }
-    LocalHash out;
-    out.hex = QString::fromLatin1(hash.result().toHex());
-    return out;
 }
 
 FreezeStep Freezer::freezeOne(const FreezeCandidate &c, const LocalHash *precomputedHash)
@@ -206,6 +227,7 @@ FreezeStep Freezer::freezeOne(const FreezeCandidate &c, const LocalHash *precomp
 
     // The content check first (it may take long), the metadata checks last, right before unlink.
     QString hashHex;
+    qint64 expectedCtimeNs = e.ctimeNs;
     if (m_options.checksum) {
         if (c.remote.hash.isEmpty())
             return keptStep(e, KeepReason::ChecksumUnavailable, QStringLiteral("the remote gave no hash"));
@@ -221,6 +243,8 @@ FreezeStep Freezer::freezeOne(const FreezeCandidate &c, const LocalHash *precomp
                             QStringLiteral("local %1 %2, remote %3")
                                 .arg(c.remote.hashType, precomputedHash->hex, c.remote.hash));
         hashHex = c.remote.hashType.toLower() + u':' + precomputedHash->hex;
+        if (precomputedHash->ctimeAfterNs != 0)
+            expectedCtimeNs = precomputedHash->ctimeAfterNs;
     }
 
     QString parent, name;
@@ -246,7 +270,7 @@ FreezeStep Freezer::freezeOne(const FreezeCandidate &c, const LocalHash *precomp
     if (S_ISDIR(st.st_mode))
         return keptStep(e, KeepReason::NotRegularFile,
                         QStringLiteral("is a directory: directories are never removed"));
-    if (const QString why = differs(e, st); !why.isEmpty())
+    if (const QString why = differs(e, st, expectedCtimeNs); !why.isEmpty())
         return keptStep(e, KeepReason::ChangedDuringFreeze, why);
     if (!m_options.force && toNs(st.st_atim) >= m_options.coldBeforeNs)
         return keptStep(

@@ -53,12 +53,16 @@ struct LocalHash
     QString hex;                    // lower-case hex digest when computed
     std::optional<KeepReason> keep; // set when the file cannot be hashed safely, or changed
     QString detail;
+    // Set when hashing itself changed the file's ctime (putting its atime back is a status
+    // change): the ctime it left, which the re-check before the unlink then expects.
+    qint64 ctimeAfterNs = 0;
 };
 
 // Executes a freeze plan one file at a time: for each file, right before the unlink, the file
 // is checked again through a path opened component by component with O_NOFOLLOW from the repo
 // root (a parent directory swapped for a symlink is never followed), and must still be the
-// planned regular file or symlink — same size, mtime, inode and device, atime still older than
+// planned regular file or symlink — same size, mtime, ctime (no chmod, chown, rename or write
+// since planning), inode and device, atime still older than
 // the threshold (unless forced), not excluded, not pinned now, and its content matching the
 // remote hash on verify=checksum repos. Then unlinkat() relative to that parent fd, and the
 // journal record. Directories are never removed, not even when a freeze empties them: the tree

@@ -230,10 +230,18 @@ void RemoteLister::startStatOfSingle()
     job->start();
 }
 
-void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, bool withHash)
+void RemoteLister::finishStatLater(const Result<QHash<QString, RemoteEntry>> &result)
+{
+    QMetaObject::invokeMethod(
+        this, [this, result] { Q_EMIT statFinished(result); }, Qt::QueuedConnection);
+}
+
+void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, const StatOptions &options)
 {
     m_repo = repo;
     m_statResult.clear();
+    m_asked.clear();
+    m_statPrefix.clear();
     const RcloneRemote remote(repo);
     const QString what =
         QStringLiteral("checking %1 file(s) on ").arg(relPaths.size()) + remote.describeForLog();
@@ -241,16 +249,14 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, boo
     m_filesFrom =
         std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/baricadr-include-XXXXXX"));
     if (!m_filesFrom->open()) { // QTemporaryFile creates it 0600
-        const Error err(ErrorCode::Io, what + QStringLiteral(" failed: cannot create a temporary file in ") +
-                                           QDir::tempPath() + QStringLiteral(": ") +
-                                           m_filesFrom->errorString());
-        QMetaObject::invokeMethod(
-            this, [this, err] { Q_EMIT statFinished(err); }, Qt::QueuedConnection);
+        finishStatLater(
+            Error(ErrorCode::Io, what + QStringLiteral(" failed: cannot create a temporary file in ") +
+                                     QDir::tempPath() + QStringLiteral(": ") + m_filesFrom->errorString()));
         return;
     }
     // Two ways to name the files, both in a 0600 temp file:
-    // - `--files-from-raw` (sftp, s3, rclone remotes): names verbatim, looked up in a hash set
-    //   while rclone lists; a "x.rclonelink" twin finds a link stored as such.
+    // - `--files-from-raw` (sftp, s3, rclone remotes): names verbatim; a "x.rclonelink" twin
+    //   finds a link stored as such.
     // - the local backend presents on-disk symlinks as "x.rclonelink" only while listing a
     //   directory, and --files-from misses them (and errors on twins of regular files): there,
     //   one anchored, escaped include rule per name. rclone checks every rule against every
@@ -258,59 +264,95 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, boo
     // A name with a line break (or, for include rules, surrounding blanks) cannot be asked
     // for: it is reported absent, and a freeze then keeps the file.
     const bool useRules = repo.backend == Backend::Local;
-    qsizetype written = 0;
+    const QByteArray suffix = rclone::kLinkSuffix.toUtf8();
     for (const QString &p : relPaths) {
         if (p.isEmpty() || p.contains(u'\n') || p.contains(u'\r') || (useRules && p != p.trimmed()))
             continue;
         const QByteArray name = useRules ? '/' + escapeGlob(p).toUtf8() : p.toUtf8();
         m_filesFrom->write(name + '\n');
-        if (!p.endsWith(rclone::kLinkSuffix))
-            m_filesFrom->write(name + rclone::kLinkSuffix.toUtf8() + '\n');
-        ++written;
+        if (p.endsWith(rclone::kLinkSuffix)) { // asked by its stored name: answered as the link
+            m_asked.insert(p.chopped(rclone::kLinkSuffix.size()), true);
+            continue;
+        }
+        const bool linkToo = !options.localSymlinks || options.localSymlinks->contains(p);
+        if (linkToo)
+            m_filesFrom->write(name + suffix + '\n');
+        bool &acceptLink = m_asked[p];
+        acceptLink = acceptLink || linkToo;
     }
     if (!m_filesFrom->flush()) {
-        const Error err(ErrorCode::Io, what + QStringLiteral(" failed: cannot write a temporary file: ") +
-                                           m_filesFrom->errorString());
-        QMetaObject::invokeMethod(
-            this, [this, err] { Q_EMIT statFinished(err); }, Qt::QueuedConnection);
+        finishStatLater(Error(ErrorCode::Io, what +
+                                                 QStringLiteral(" failed: cannot write a temporary file: ") +
+                                                 m_filesFrom->errorString()));
         return;
     }
-    if (written == 0) {
-        QMetaObject::invokeMethod(
-            this, [this] { Q_EMIT statFinished(QHash<QString, RemoteEntry>()); }, Qt::QueuedConnection);
+    if (m_asked.isEmpty()) {
+        m_filesFrom.reset();
+        finishStatLater(QHash<QString, RemoteEntry>());
         return;
     }
 
-    QStringList args{QStringLiteral("lsjson"),
-                     QStringLiteral("-R"),
-                     useRules ? QStringLiteral("--include-from") : QStringLiteral("--files-from-raw"),
-                     m_filesFrom->fileName(),
-                     QStringLiteral("--no-mimetype"),
-                     QStringLiteral("--files-only"),
-                     QStringLiteral("--links")};
-    if (withHash)
+    const bool perFile = !useRules && options.lookup == Lookup::PerFile;
+    QStringList args{QStringLiteral("lsjson"), QStringLiteral("-R")};
+    if (perFile)
+        args << QStringLiteral("--no-traverse");
+    args << (useRules ? QStringLiteral("--include-from") : QStringLiteral("--files-from-raw"))
+         << m_filesFrom->fileName() << QStringLiteral("--no-mimetype") << QStringLiteral("--files-only")
+         << QStringLiteral("--links");
+    if (options.withHash)
         args << QStringLiteral("--hash");
     args << remote.spec();
-    m_job = new RcloneJob(m_options, args, remote.environment(), what, this);
-    m_job->setFailFast(RcloneJob::FailFast::AnyError);
-    connect(m_job, &RcloneJob::stdoutLines, this, [this](const QList<QByteArray> &lines) {
-        for (const QByteArray &line : lines) {
-            const rclone::LsjsonLine parsed = rclone::parseLsjsonLine(line);
-            if (parsed.kind == rclone::LsjsonLine::Kind::Garbage)
-                ++m_garbage;
-            if (parsed.kind != rclone::LsjsonLine::Kind::Entry || parsed.entry.isDir)
-                continue;
-            auto it = m_statResult.find(parsed.entry.relPath);
-            // Both "x" and "x.rclonelink" on the remote: the regular file wins.
-            if (it == m_statResult.end() || (it->isSymlink && !parsed.entry.isSymlink))
-                m_statResult.insert(parsed.entry.relPath, parsed.entry);
-        }
-    });
-    connect(m_job, &RcloneJob::finished, this, [this](const Status &status) {
-        m_job->deleteLater();
+    runStat(args, what, QString(), false);
+}
+
+void RemoteLister::statByListing(const RepoConfig &repo, const QString &relDir, QSet<QString> wanted)
+{
+    m_repo = repo;
+    m_statResult.clear();
+    m_asked.clear();
+    for (const QString &w : std::as_const(wanted))
+        m_asked.insert(w, true);
+    wanted.clear();
+    if (m_asked.isEmpty()) {
+        finishStatLater(QHash<QString, RemoteEntry>());
+        return;
+    }
+    const RcloneRemote remote(repo);
+    const QStringList args{QStringLiteral("lsjson"),        QStringLiteral("-R"),
+                           QStringLiteral("--no-mimetype"), QStringLiteral("--files-only"),
+                           QStringLiteral("--links"),       remote.spec(relDir)};
+    runStat(args, QStringLiteral("listing ") + remote.describeForLog(relDir),
+            relDir.isEmpty() ? QString() : relDir + u'/', true);
+}
+
+void RemoteLister::runStat(const QStringList &args, const QString &what, const QString &prefix,
+                           bool notFoundIsEmpty)
+{
+    const RcloneRemote remote(m_repo);
+    m_statPrefix = prefix;
+    auto *job = new RcloneJob(m_options, args, remote.environment(), what, this);
+    m_job = job;
+    job->setFailFast(RcloneJob::FailFast::AnyError);
+    connect(job, &RcloneJob::stdoutLines, this, &RemoteLister::onStatLines);
+    connect(job, &RcloneJob::finished, this, [this, job, args, what, notFoundIsEmpty](const Status &status) {
+        job->deleteLater();
+        if (m_job != job)
+            return;
         m_job = nullptr;
+        // A name that is a directory on the remote fails a per-file lookup as a whole ("is a
+        // directory not a file"): ask once more by listing the directories (files only), where
+        // such a name is simply absent.
+        if (!status.ok() && !m_cancelled && args.contains(QStringLiteral("--no-traverse")) &&
+            status.error().code == ErrorCode::RcloneFailed &&
+            status.error().message.contains(QLatin1StringView("is a directory"))) {
+            QStringList again = args;
+            again.removeOne(QStringLiteral("--no-traverse"));
+            m_statResult.clear();
+            runStat(again, what, m_statPrefix, notFoundIsEmpty);
+            return;
+        }
         m_filesFrom.reset();
-        if (!status.ok()) {
+        if (!status.ok() && !(notFoundIsEmpty && status.error().code == ErrorCode::NotFound)) {
             m_statResult.clear();
             Q_EMIT statFinished(status.error());
             return;
@@ -319,7 +361,28 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, boo
         result.swap(m_statResult);
         Q_EMIT statFinished(result);
     });
-    m_job->start();
+    job->start();
+}
+
+void RemoteLister::onStatLines(const QList<QByteArray> &lines)
+{
+    for (const QByteArray &line : lines) {
+        rclone::LsjsonLine parsed = rclone::parseLsjsonLine(line);
+        if (parsed.kind == rclone::LsjsonLine::Kind::Garbage)
+            ++m_garbage;
+        if (parsed.kind != rclone::LsjsonLine::Kind::Entry || parsed.entry.isDir)
+            continue;
+        if (!m_statPrefix.isEmpty())
+            parsed.entry.relPath.prepend(m_statPrefix);
+        const auto asked = m_asked.constFind(parsed.entry.relPath);
+        // Never trust an answer to a question not asked.
+        if (asked == m_asked.constEnd() || (parsed.entry.isSymlink && !asked.value()))
+            continue;
+        auto it = m_statResult.find(parsed.entry.relPath);
+        // Both "x" and "x.rclonelink" on the remote: the regular file wins.
+        if (it == m_statResult.end() || (it->isSymlink && !parsed.entry.isSymlink))
+            m_statResult.insert(parsed.entry.relPath, parsed.entry);
+    }
 }
 
 } // namespace baricadr

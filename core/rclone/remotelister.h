@@ -10,9 +10,11 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTemporaryFile>
 
 #include <memory>
+#include <optional>
 
 namespace baricadr {
 
@@ -41,15 +43,52 @@ public:
     // Emits entries() zero or more times, then listFinished() once.
     void list(const RepoConfig &repo, const QString &relPath, const ListOptions &options);
 
-    // Metadata of the given repo-relative files only (freeze candidates): `lsjson -R
-    // --files-from-raw` (sftp, s3, rclone remotes) or anchored `--include-from` rules (local
-    // backend, where --files-from misses symlinks), the names in a 0600 temp file. A path
-    // absent from the answer is not on the remote (also a name that cannot be asked for: line
-    // breaks; on the local backend leading/trailing blanks). A symlink stored as
-    // "name.rclonelink" is found under "name" (isSymlink set). Call again for further chunks
-    // (a few thousand names each: the local backend's rules cost names x rules).
+    // How stat() asks the remote for the names.
+    enum class Lookup
+    {
+        // One lookup per name (`--no-traverse --files-from-raw`: rclone's NewObject for each
+        // name, --checkers of them at a time): cost ~ the names asked, whatever the size of the
+        // directories holding them. Best for a few names spread over many directories.
+        PerFile,
+        // `--files-from-raw` alone: rclone lists every directory that holds a name. Best when
+        // the names fill the directories they are in.
+        ListDirectories,
+    };
+    struct StatOptions
+    {
+        bool withHash = false; // ask the remote for hashes (slow on sftp: it runs md5sum)
+        Lookup lookup = Lookup::PerFile;
+        // Set: the names that are symlinks locally. Only those are asked both as "x" and as
+        // "x.rclonelink"; every other name only as itself (half the lookups of a freeze, and a
+        // regular file is never matched by a link). Unset: every name is asked both ways.
+        std::optional<QSet<QString>> localSymlinks;
+    };
+
+    // Metadata of the given repo-relative files only (freeze candidates, verifications, pulls
+    // of named files); the names go to rclone in a 0600 temp file. A path absent from the
+    // answer is not on the remote (also a name that cannot be asked for: line breaks; on the
+    // local backend leading/trailing blanks); an answer to a name not asked is dropped. A
+    // symlink stored as "name.rclonelink" is found under "name" (isSymlink set); when both
+    // "x" and "x.rclonelink" exist, the regular file wins.
+    // The local backend always uses anchored `--include-from` rules over a listing (there
+    // --files-from misses symlinks, and a per-file lookup of "x.rclonelink" answers with a
+    // regular file "x"); rules cost names x rules, so keep chunks to a few thousand names.
+    // PerFile falls back to ListDirectories once when a name is a directory on the remote
+    // (rclone then fails the whole lookup with "is a directory not a file").
     // Emits statFinished() once; any rclone error fails the whole answer.
-    void stat(const RepoConfig &repo, const QStringList &relPaths, bool withHash);
+    void stat(const RepoConfig &repo, const QStringList &relPaths, const StatOptions &options);
+    void stat(const RepoConfig &repo, const QStringList &relPaths, bool withHash)
+    {
+        StatOptions o;
+        o.withHash = withHash;
+        stat(repo, relPaths, o);
+    }
+    // The same answer for the `wanted` repo-relative files from one streaming `lsjson -R` of the
+    // remote directory `relDir` ("" = the repo's remote root): cheaper than stat() when the
+    // names are a large part of the tree (one listing instead of a lookup per file). Never
+    // with hashes (that would hash every remote file). A remote directory that does not exist
+    // answers "none of them". Emits statFinished() once.
+    void statByListing(const RepoConfig &repo, const QString &relDir, QSet<QString> wanted);
 
     void cancel();
     // Lines of rclone output that were neither an entry nor a bracket.
@@ -70,6 +109,9 @@ private:
     void flush();
     void startStatOfSingle();
     void startList(const QString &dir, const QStringList &filters);
+    void runStat(const QStringList &args, const QString &what, const QString &prefix, bool notFoundIsEmpty);
+    void onStatLines(const QList<QByteArray> &lines);
+    void finishStatLater(const Result<QHash<QString, RemoteEntry>> &result);
 
     RcloneOptions m_options;
     RepoConfig m_repo;
@@ -85,6 +127,10 @@ private:
     qint64 m_seen = 0;
     qint64 m_garbage = 0;
     QHash<QString, RemoteEntry> m_statResult;
+    // stat(): the names asked (repo-relative, ".rclonelink" removed) -> whether a symlink
+    // answer counts. statByListing(): the wanted names (any answer counts).
+    QHash<QString, bool> m_asked;
+    QString m_statPrefix; // statByListing(): what rclone's Paths are relative to
     bool m_cancelled = false;
     QString m_listDir;                    // the directory rclone's Paths are relative to
     bool m_linkRetry = false;             // looking for relPath or relPath.rclonelink in its parent

@@ -11,6 +11,9 @@ struct LocalEntry
     qint64 size = 0;
     qint64 mtimeNs = 0;
     qint64 atimeNs = 0;
+    // Last status change (chmod, chown, rename, link count, write). A freeze keeps a file whose
+    // ctime moved since planning.
+    qint64 ctimeNs = 0;
     quint64 inode = 0;
     quint64 device = 0;
     bool isSymlink = false;

@@ -2,12 +2,14 @@
 
 #include "scan/safedir.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QPromise>
 #include <QThreadPool>
 #include <QUtf8StringView>
 
 #include <cerrno>
+#include <deque>
 #include <dirent.h>
 #include <fcntl.h>
 #include <memory>
@@ -30,6 +32,7 @@ LocalEntry entryFrom(QString relPath, const struct stat &st)
     e.size = st.st_size;
     e.mtimeNs = toNs(st.st_mtim);
     e.atimeNs = toNs(st.st_atim);
+    e.ctimeNs = toNs(st.st_ctim);
     e.inode = st.st_ino;
     e.device = st.st_dev;
     e.isSymlink = S_ISLNK(st.st_mode);
@@ -48,16 +51,27 @@ struct Frame
     QString relPath;
 };
 
+// A directory seen and still to be read (breadth-first): entered only if it is still the same.
+struct Pending
+{
+    QString relPath;
+    dev_t device;
+    ino_t inode;
+};
+
 class Walker
 {
 public:
-    Walker(const ScanOptions &o, const LocalScanner::BatchHandler &h, const LocalScanner::CancelCheck &c)
+    Walker(const ScanOptions &o, const LocalScanner::TreeBatchHandler &h, bool reportDirs,
+           const LocalScanner::CancelCheck &c)
         : m_options(o)
         , m_onBatch(h)
+        , m_reportDirs(reportDirs)
         , m_isCancelled(c)
         , m_batchSize(std::max(1, o.batchSize))
     {
         m_batch.reserve(size_t(m_batchSize));
+        m_sinceFlush.start();
     }
 
     ScanSummary run();
@@ -78,29 +92,51 @@ private:
         m_summary.files += 1;
         m_summary.bytes += e.size;
         m_batch.push_back(std::move(e));
-        if (qsizetype(m_batch.size()) >= m_batchSize)
+        maybeFlush();
+    }
+    void emitDir(const QString &relPath)
+    {
+        if (!m_reportDirs)
+            return;
+        m_dirs.append(relPath);
+        maybeFlush();
+    }
+    void maybeFlush()
+    {
+        if (qsizetype(m_batch.size()) + m_dirs.size() >= m_batchSize ||
+            (m_options.flushIntervalMs > 0 && m_sinceFlush.elapsed() >= m_options.flushIntervalMs))
             flush();
     }
     void flush()
     {
-        if (m_batch.empty())
+        m_sinceFlush.restart();
+        if (m_batch.empty() && m_dirs.isEmpty())
             return;
         if (m_onBatch)
-            m_onBatch(std::move(m_batch));
+            m_onBatch(std::move(m_batch), std::move(m_dirs));
         m_batch = std::vector<LocalEntry>();
         m_batch.reserve(size_t(m_batchSize));
+        m_dirs = QStringList();
     }
     bool pushDir(int parentFd, const QByteArray &name, const QString &relPath);
+    // Reads the next entry of `top`: false at its end. A subdirectory is pushed (depth-first)
+    // or queued (breadth-first).
+    bool readOne(Frame &top, std::deque<Pending> *queue);
     void walk();
+    void walkBreadthFirst();
 
     const ScanOptions &m_options;
-    const LocalScanner::BatchHandler &m_onBatch;
+    const LocalScanner::TreeBatchHandler &m_onBatch;
+    const bool m_reportDirs;
     const LocalScanner::CancelCheck &m_isCancelled;
     const qsizetype m_batchSize;
     ScanSummary m_summary;
     std::vector<LocalEntry> m_batch;
+    QStringList m_dirs;
+    QElapsedTimer m_sinceFlush;
     std::vector<Frame> m_stack;
     dev_t m_rootDev = 0;
+    int m_rootFd = -1; // valid while run() runs
 };
 
 bool Walker::pushDir(int parentFd, const QByteArray &name, const QString &relPath)
@@ -122,52 +158,103 @@ bool Walker::pushDir(int parentFd, const QByteArray &name, const QString &relPat
     return true;
 }
 
+bool Walker::readOne(Frame &top, std::deque<Pending> *queue)
+{
+    static const QString staging = QString::fromUtf16(kStagingDirName);
+    errno = 0;
+    const dirent *de = ::readdir(top.dir.get());
+    if (!de) {
+        if (errno != 0)
+            error(top.relPath, QStringLiteral("cannot list directory"), errno);
+        return false;
+    }
+    const char *cname = de->d_name;
+    if (cname[0] == '.' && (cname[1] == 0 || (cname[1] == '.' && cname[2] == 0)))
+        return true;
+    const QByteArray name(cname);
+    const QString parentRel = top.relPath; // `top` may dangle after a push
+    if (!QUtf8StringView(name).isValidUtf8()) {
+        const QString shown = QString::fromUtf8(name);
+        m_summary.errors.push_back(ScanError{parentRel.isEmpty() ? shown : parentRel + u'/' + shown,
+                                             QStringLiteral("file name is not valid UTF-8: left alone")});
+        return true;
+    }
+    const QString qname = QString::fromUtf8(name);
+    QString rel = parentRel.isEmpty() ? qname : parentRel + u'/' + qname;
+    const int dfd = ::dirfd(top.dir.get());
+    struct stat st;
+    if (::fstatat(dfd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno != ENOENT) // removed since readdir: nothing to report
+            error(rel, QStringLiteral("cannot stat"), errno);
+        return true;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        if (parentRel.isEmpty() && qname == staging)
+            return true;
+        emitDir(rel);
+        if (st.st_dev != m_rootDev && !m_options.crossFilesystems) {
+            m_summary.otherFilesystems.append(rel);
+            return true;
+        }
+        if (queue)
+            queue->push_back(Pending{std::move(rel), st.st_dev, st.st_ino});
+        else if (!cancelled())
+            pushDir(dfd, name, rel);
+        return true;
+    }
+    emitEntry(entryFrom(std::move(rel), st));
+    return true;
+}
+
 void Walker::walk()
 {
-    const QString staging = QString::fromUtf16(kStagingDirName);
-    while (!m_stack.empty()) {
-        Frame &top = m_stack.back();
-        errno = 0;
-        const dirent *de = ::readdir(top.dir.get());
-        if (!de) {
-            if (errno != 0)
-                error(top.relPath, QStringLiteral("cannot list directory"), errno);
+    while (!m_stack.empty() && !m_summary.cancelled) {
+        if (!readOne(m_stack.back(), nullptr))
             m_stack.pop_back();
-            continue;
+    }
+}
+
+void Walker::walkBreadthFirst()
+{
+    // m_stack holds the start directory; from then on one directory is open at a time.
+    std::deque<Pending> queue;
+    bool firstLevel = true;
+    while (!m_stack.empty()) {
+        while (readOne(m_stack.back(), &queue)) {
         }
-        const char *cname = de->d_name;
-        if (cname[0] == '.' && (cname[1] == 0 || (cname[1] == '.' && cname[2] == 0)))
-            continue;
-        const QByteArray name(cname);
-        const QString parentRel = top.relPath; // `top` may dangle after a push
-        if (!QUtf8StringView(name).isValidUtf8()) {
-            const QString shown = QString::fromUtf8(name);
-            m_summary.errors.push_back(ScanError{parentRel.isEmpty() ? shown : parentRel + u'/' + shown,
-                                                 QStringLiteral("file name is not valid UTF-8: left alone")});
-            continue;
+        m_stack.pop_back();
+        if (firstLevel) {
+            flush(); // the top level at once: a browser shows it while the rest is read
+            firstLevel = false;
         }
-        const QString qname = QString::fromUtf8(name);
-        QString rel = parentRel.isEmpty() ? qname : parentRel + u'/' + qname;
-        const int dfd = ::dirfd(top.dir.get());
-        struct stat st;
-        if (::fstatat(dfd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-            if (errno != ENOENT) // removed since readdir: nothing to report
-                error(rel, QStringLiteral("cannot stat"), errno);
-            continue;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            if (parentRel.isEmpty() && qname == staging)
-                continue;
-            if (st.st_dev != m_rootDev && !m_options.crossFilesystems) {
-                m_summary.otherFilesystems.append(rel);
-                continue;
-            }
+        while (m_stack.empty() && !queue.empty()) {
             if (cancelled())
                 return;
-            pushDir(dfd, name, rel);
-            continue;
+            const Pending next = std::move(queue.front());
+            queue.pop_front();
+            // From the root, component by component: a parent swapped for a symlink since it
+            // was seen is not followed (ELOOP/ENOTDIR), and nothing outside the root is read.
+            UniqueFd fd = openDirBeneath(m_rootFd, next.relPath);
+            if (!fd.valid()) {
+                if (errno != ENOENT)
+                    error(next.relPath, QStringLiteral("cannot open directory"), errno);
+                continue;
+            }
+            struct stat st;
+            if (::fstat(fd.get(), &st) != 0 || st.st_dev != next.device || st.st_ino != next.inode) {
+                m_summary.errors.push_back(ScanError{
+                    next.relPath, QStringLiteral("was replaced while the scan was running: not entered")});
+                continue;
+            }
+            DIR *d = ::fdopendir(fd.get());
+            if (!d) {
+                error(next.relPath, QStringLiteral("cannot read directory"), errno);
+                continue;
+            }
+            fd.release();
+            m_summary.directories += 1;
+            m_stack.push_back(Frame{std::unique_ptr<DIR, DirCloser>(d), next.relPath});
         }
-        emitEntry(entryFrom(std::move(rel), st));
     }
 }
 
@@ -185,6 +272,7 @@ ScanSummary Walker::run()
         return m_summary;
     }
     m_rootDev = rootSt.st_dev;
+    m_rootFd = root.get();
     if (cancelled())
         return m_summary;
 
@@ -240,7 +328,10 @@ ScanSummary Walker::run()
             return m_summary;
         }
     }
-    walk();
+    if (m_options.breadthFirst)
+        walkBreadthFirst();
+    else
+        walk();
     if (!m_summary.cancelled)
         flush();
     return m_summary;
@@ -251,7 +342,18 @@ ScanSummary Walker::run()
 ScanSummary LocalScanner::scan(const ScanOptions &options, const BatchHandler &onBatch,
                                const CancelCheck &isCancelled)
 {
-    Walker w(options, onBatch, isCancelled);
+    const TreeBatchHandler files = [&onBatch](std::vector<LocalEntry> &&batch, QStringList &&) {
+        if (onBatch && !batch.empty())
+            onBatch(std::move(batch));
+    };
+    Walker w(options, files, false, isCancelled);
+    return w.run();
+}
+
+ScanSummary LocalScanner::scanTree(const ScanOptions &options, const TreeBatchHandler &onBatch,
+                                   const CancelCheck &isCancelled)
+{
+    Walker w(options, onBatch, true, isCancelled);
     return w.run();
 }
 

@@ -22,6 +22,14 @@ struct ScanOptions
     QString subPath;               // repo-relative dir or file to walk ("" = the whole repo)
     bool crossFilesystems = false; // descend into directories mounted from other filesystems
     int batchSize = 4096;          // entries per batch handed to the consumer
+    // Breadth-first: every entry of a directory level comes before the next level (a browser
+    // shows the top at once; the first level is handed over as soon as it is read). Queued
+    // directories are opened again from the root, component by component (O_NOFOLLOW), so the
+    // walk holds one directory open at a time. Default: depth-first (one open per level).
+    bool breadthFirst = false;
+    // Also hand over a partial batch once this long has passed since the last one (0 = only
+    // full batches): a slow disk still shows progress.
+    int flushIntervalMs = 0;
 };
 
 struct ScanError
@@ -45,12 +53,17 @@ struct ScanSummary
 // Fast streaming walk of (a subtree of) a repo with openat/fdopendir/fstatat(AT_SYMLINK_NOFOLLOW):
 // one stat per entry (what `find -printf` costs), no symlink followed (directories are opened
 // with O_NOFOLLOW relative to their parent's fd, so a directory swapped for a symlink during the
-// walk is not entered), other filesystems not entered unless asked, the staging dir skipped.
-// Memory: one batch of `batchSize` entries plus one open directory per depth level.
+// walk is not entered; breadth-first, from the root one component at a time, and a directory
+// replaced since it was seen is not entered either), other filesystems not entered unless asked,
+// the staging dir skipped. Memory: one batch of `batchSize` entries plus one open directory per
+// depth level (depth-first) or the queue of directory paths still to read (breadth-first).
 class LocalScanner
 {
 public:
     using BatchHandler = std::function<void(std::vector<LocalEntry> &&batch)>;
+    // Files and the directories met (repo-relative; also empty ones, and mount points not
+    // entered), so a browser shows the tree's shape. Both count towards batchSize.
+    using TreeBatchHandler = std::function<void(std::vector<LocalEntry> &&files, QStringList &&dirs)>;
     using CancelCheck = std::function<bool()>;
 
     // Walks in the calling thread. `onBatch` gets each full batch (and the last partial one);
@@ -63,6 +76,10 @@ public:
     // directory (the summary then says cancelled).
     static QFuture<ScanSummary> start(const ScanOptions &options, BatchHandler onBatch,
                                       QThreadPool *pool = nullptr);
+
+    // The same walk, also reporting directories.
+    static ScanSummary scanTree(const ScanOptions &options, const TreeBatchHandler &onBatch,
+                                const CancelCheck &isCancelled = {});
 
     // Convenience for small trees and tests: everything in one vector.
     static ScanSummary scanAll(const ScanOptions &options, std::vector<LocalEntry> *out);

@@ -149,9 +149,12 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
         });
         app->m_zombieTimer.start();
     }
-    qCInfo(lcApp).noquote() << "engine ready:" << app->m_registry.repos().size() << "repo(s), database"
-                            << uri->redacted() << "," << settings.workers << "worker(s),"
-                            << app->m_recovered.size() << "interrupted task(s) recovered";
+    qCInfo(lcApp).noquote() << QStringLiteral("engine ready: %1 repo(s), database %2, %3 worker(s), %4 "
+                                              "interrupted task(s) recovered")
+                                   .arg(app->m_registry.repos().size())
+                                   .arg(uri->redacted())
+                                   .arg(settings.workers)
+                                   .arg(app->m_recovered.size());
     return app;
 }
 

@@ -3,7 +3,9 @@
 #include <QLocale>
 #include <QTimeZone>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace baricadr::json {
 
@@ -23,7 +25,6 @@ qint64 toCount(const QJsonValue &v)
 {
     return v.isDouble() ? qint64(v.toDouble()) : -1;
 }
-
 
 bool isRunning(TaskStatus s)
 {
@@ -77,7 +78,19 @@ QString httpDateString(const QDateTime &time)
 {
     if (!time.isValid())
         return QString();
-    return QLocale::c().toString(time.toUTC(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss")) + u" GMT";
+    // RFC 7231 IMF-fixdate, formatted by hand: QLocale's pattern formatting costs more than the
+    // rest of a task's JSON, and the task list prints three dates per task.
+    static constexpr const char kDays[7][4] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    static constexpr const char kMonths[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const QDateTime utc = time.toUTC();
+    const QDate d = utc.date();
+    const QTime t = utc.time();
+    char buf[40];
+    const int n =
+        std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[d.dayOfWeek() - 1],
+                      d.day(), kMonths[d.month() - 1], d.year(), t.hour(), t.minute(), t.second());
+    return QString::fromLatin1(buf, std::clamp(n, 0, int(sizeof buf) - 1));
 }
 
 QJsonValue httpDate(const QDateTime &time)
@@ -389,8 +402,18 @@ Result<bool> flag(const QJsonObject &body, const QString &name, bool fallback)
     if (v.isArray() || v.isObject())
         return Error(ErrorCode::InvalidInput,
                      QStringLiteral("\"%1\" must be a boolean, not %2").arg(name, typeName(v)));
+    // The original took "true"/"1"/"yes" (any case, as Python's str() prints the value) as true and
+    // anything else as false, so a typo silently meant false — for dry_run, a real freeze. The
+    // usual false spellings still mean false; anything else is refused.
     const QString s = pythonStrLower(v);
-    return s == QLatin1String("true") || s == QLatin1String("1") || s == QLatin1String("yes");
+    if (s == QLatin1String("true") || s == QLatin1String("1") || s == QLatin1String("yes"))
+        return true;
+    if (s == QLatin1String("false") || s == QLatin1String("0") || s == QLatin1String("no") || s.isEmpty())
+        return false;
+    return Error(ErrorCode::InvalidInput,
+                 QStringLiteral("\"%1\" must be a boolean (true/false, or \"true\"/\"1\"/\"yes\", "
+                                "\"false\"/\"0\"/\"no\"), not \"%2\"")
+                     .arg(name, v.isString() ? v.toString().left(40) : s));
 }
 
 Result<QString> optionalString(const QJsonObject &body, const QString &name)

@@ -312,19 +312,43 @@ void ApiRoutes::taskList(const Params &, const ApiRequest &request, const Respon
         if (!query.type)
             return respond(ApiReply::error(QStringLiteral("Unknown task type \"%1\"").arg(s.left(40)), 400));
     }
-    await(m_service->tasks(query), respond, [](const QList<TaskInfo> &tasks) {
-        QJsonArray out;
-        for (const TaskInfo &t : tasks)
-            out.append(json::toJson(t, json::TaskDetail::Summary));
-        return ApiReply::json(out);
+    await(m_service->tasks(query), respond, [this](const QList<TaskInfo> &tasks) {
+        ApiReply reply;
+        reply.body.reserve(qsizetype(tasks.size()) * 512 + 2);
+        reply.body.append('[');
+        for (const TaskInfo &t : tasks) {
+            if (reply.body.size() > 1)
+                reply.body.append(',');
+            reply.body.append(taskJson(t, false));
+        }
+        reply.body.append(']');
+        return reply;
     });
+}
+
+QByteArray ApiRoutes::taskJson(const TaskInfo &task, bool full)
+{
+    const auto detail = full ? json::TaskDetail::Full : json::TaskDetail::Summary;
+    if (!isFinal(task.status))
+        return QJsonDocument(json::toJson(task, detail)).toJson(QJsonDocument::Compact);
+    const QString key = task.id + (full ? u'F' : u'S') + toString(task.status) +
+                        QString::number(task.finished.toMSecsSinceEpoch());
+    if (const QByteArray *cached = m_taskJson.object(key))
+        return *cached;
+    QByteArray bytes = QJsonDocument(json::toJson(task, detail)).toJson(QJsonDocument::Compact);
+    m_taskJson.insert(key, new QByteArray(bytes), std::max<qsizetype>(1, bytes.size()));
+    return bytes;
 }
 
 void ApiRoutes::taskShow(const Params &params, const ApiRequest &, const Respond &respond)
 {
     await(
         m_service->task(params.at(0)), respond,
-        [](const TaskInfo &t) { return ApiReply::json(json::toJson(t, json::TaskDetail::Full)); },
+        [this](const TaskInfo &t) {
+            ApiReply reply;
+            reply.body = taskJson(t, true);
+            return reply;
+        },
         taskNotFoundOr);
 }
 

@@ -3,6 +3,7 @@
 #include "service/baricadrservice.h"
 
 #include <QByteArray>
+#include <QCache>
 #include <QJsonValue>
 #include <QList>
 #include <QObject>
@@ -99,8 +100,14 @@ private:
 
     static Handler handlerFor(const QString &name);
 
+    // A task's compact JSON (full: as /tasks/status shows it; else as /tasks lists it). Finished,
+    // failed and cancelled tasks no longer change: their JSON is kept, keyed by id, status and end
+    // time, so listing thousands of tasks does not serialise them all again on every request.
+    QByteArray taskJson(const TaskInfo &task, bool full);
+
     BaricadrService *m_service;
-    QHash<int, quint64> m_responses; // by HTTP status
+    QHash<int, quint64> m_responses;                          // by HTTP status
+    QCache<QString, QByteArray> m_taskJson{32 * 1024 * 1024}; // cost: bytes
 };
 
 } // namespace baricadr

@@ -1,6 +1,7 @@
 #include "cli/clientcommands.h"
 
 #include "client/remoteservice.h"
+#include "notify/humansize.h"
 #include "service/json.h"
 
 #include <QCommandLineParser>
@@ -15,32 +16,12 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <optional>
 #include <unistd.h>
 
 namespace baricadr {
 
 namespace {
-
-struct CommandSpec
-{
-    const char *name;
-    const char *args;
-    const char *summary;
-};
-
-const CommandSpec kCommands[] = {
-    {"pull", "PATH", "pull PATH (a file or directory) from the remote backup"},
-    {"freeze", "PATH", "freeze cold files under PATH (delete local copies verified on the remote)"},
-    {"preview", "PATH", "show what a freeze of PATH would do, without doing it"},
-    {"list", "PATH", "list remote files under PATH"},
-    {"tree", "PATH", "draw the remote tree under PATH, '*' after files missing locally"},
-    {"task", "list|show|log|remove|cancel|thaw [ID]", "list or act on tasks"},
-    {"pin", "[PATH]", "never freeze PATH (without PATH: list the pins)"},
-    {"unpin", "PATH", "remove the pin on PATH"},
-    {"verify", "PATH", "check that files frozen under PATH still exist on the remote"},
-    {"repos", "", "list the configured repositories"},
-    {"zombie", "", "mark interrupted tasks failed"},
-};
 
 QString s(const char *text)
 {
@@ -81,6 +62,30 @@ template<typename T> Result<T> wait(QFuture<Result<T>> future)
     return future.result();
 }
 
+// An action's one-line outcome, as text or as {"info": …} with --json.
+void printInfo(const QString &info, bool asJson)
+{
+    if (asJson)
+        printJson(QJsonObject{{QStringLiteral("info"), info}});
+    else
+        out(info);
+}
+
+// A list answer: one JSON array with --json, else one printed line per item.
+template<typename List, typename ToJson, typename ToLine>
+void printList(const List &items, bool asJson, ToJson toJson, ToLine toLine)
+{
+    if (asJson) {
+        QJsonArray a;
+        for (const auto &item : items)
+            a.append(toJson(item));
+        printJson(a);
+        return;
+    }
+    for (const auto &item : items)
+        out(toLine(item));
+}
+
 int fail(const Error &e)
 {
     err(e.message);
@@ -89,14 +94,7 @@ int fail(const Error &e)
 
 QString humanBytes(double bytes)
 {
-    const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-    int u = 0;
-    while (bytes >= 1024 && u < 5) {
-        bytes /= 1024;
-        ++u;
-    }
-    return u == 0 ? QStringLiteral("%1 B").arg(qint64(bytes))
-                  : QStringLiteral("%1 %2").arg(bytes, 0, 'f', 1).arg(s(units[u]));
+    return bytes < 1024 ? QStringLiteral("%1 B").arg(qint64(bytes)) : humanSize(qint64(bytes), 1);
 }
 
 QString humanDuration(qint64 secs)
@@ -111,13 +109,11 @@ QString humanDuration(qint64 secs)
 class Command
 {
 public:
-    Command(const QString &name, const QStringList &args)
+    Command(const QString &name, const QString &description, const QStringList &args)
         : m_name(name)
         , m_args(args)
     {
-        for (const CommandSpec &c : kCommands)
-            if (name == QLatin1String(c.name))
-                m_parser.setApplicationDescription(s(c.summary) + u'.');
+        m_parser.setApplicationDescription(description);
         m_parser.addHelpOption();
         m_parser.addOption(m_server);
         m_parser.addOption(m_json);
@@ -140,6 +136,16 @@ public:
             return false;
         }
         return true;
+    }
+
+    // parse() and then the service: the exit code to return when either fails, else nothing.
+    std::optional<int> prepare(int minPositional, int maxPositional)
+    {
+        if (!parse(minPositional, maxPositional))
+            return 2;
+        if (!service())
+            return 1;
+        return std::nullopt;
     }
 
     bool json() const { return m_parser.isSet(m_json); }
@@ -292,11 +298,9 @@ int cmdPull(Command &cmd)
     cmd.parser().addPositionalArgument(QStringLiteral("PATH"),
                                        QStringLiteral("File or directory inside a repo."));
     cmd.parser().addOptions({kDryRun, kWait, kEmail});
-    if (!cmd.parse(1, 1))
-        return 2;
+    if (const auto rc = cmd.prepare(1, 1))
+        return *rc;
     RemoteService *service = cmd.service();
-    if (!service)
-        return 1;
     PullRequest r{cmd.path(0), cmd.parser().value(kEmail), cmd.parser().isSet(kDryRun)};
     return submitted(cmd, wait(service->submitPull(r)), cmd.parser().isSet(kWait));
 }
@@ -309,11 +313,9 @@ int cmdFreeze(Command &cmd)
     cmd.parser().addPositionalArgument(QStringLiteral("PATH"),
                                        QStringLiteral("File or directory inside a freezable repo."));
     cmd.parser().addOptions({kDryRun, force, kWait, kEmail});
-    if (!cmd.parse(1, 1))
-        return 2;
+    if (const auto rc = cmd.prepare(1, 1))
+        return *rc;
     RemoteService *service = cmd.service();
-    if (!service)
-        return 1;
     FreezeRequest r{cmd.path(0), cmd.parser().value(kEmail), cmd.parser().isSet(kDryRun),
                     cmd.parser().isSet(force)};
     return submitted(cmd, wait(service->submitFreeze(r)), cmd.parser().isSet(kWait));
@@ -323,11 +325,9 @@ int cmdVerify(Command &cmd)
 {
     cmd.parser().addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Directory inside a repo."));
     cmd.parser().addOptions({kWait, kEmail});
-    if (!cmd.parse(1, 1))
-        return 2;
+    if (const auto rc = cmd.prepare(1, 1))
+        return *rc;
     RemoteService *service = cmd.service();
-    if (!service)
-        return 1;
     return submitted(cmd, wait(service->submitVerify(cmd.path(0), cmd.parser().value(kEmail))),
                      cmd.parser().isSet(kWait));
 }
@@ -339,11 +339,9 @@ int cmdPreview(Command &cmd)
     cmd.parser().addPositionalArgument(QStringLiteral("PATH"),
                                        QStringLiteral("File or directory inside a freezable repo."));
     cmd.parser().addOption(force);
-    if (!cmd.parse(1, 1))
-        return 2;
+    if (const auto rc = cmd.prepare(1, 1))
+        return *rc;
     RemoteService *service = cmd.service();
-    if (!service)
-        return 1;
     const Result<FreezePlan> plan =
         wait(service->previewFreeze(FreezeRequest{cmd.path(0), {}, true, cmd.parser().isSet(force)}));
     if (!plan.ok())
@@ -412,22 +410,16 @@ int cmdList(Command &cmd)
         ListRequest{cmd.path(0), cmd.parser().isSet(missing), depth, cmd.parser().isSet(fromRoot), isFull}));
     if (!entries.ok())
         return fail(entries.error());
-    if (cmd.json()) {
-        QJsonArray a;
-        for (const ListEntry &e : *entries)
-            a.append(json::listEntry(e, isFull));
-        printJson(a);
-        return 0;
-    }
-    for (const ListEntry &e : *entries) {
-        if (isFull && !e.full.isEmpty())
-            out(QStringLiteral("%1  %2  %3")
-                    .arg(qint64(e.full.value(QStringLiteral("Size")).toDouble()), 12)
-                    .arg(e.full.value(QStringLiteral("ModTime")).toString(), -35)
-                    .arg(e.path));
-        else
-            out(e.path);
-    }
+    printList(
+        *entries, cmd.json(), [isFull](const ListEntry &e) { return json::listEntry(e, isFull); },
+        [isFull](const ListEntry &e) {
+            if (!isFull || e.full.isEmpty())
+                return e.path;
+            return QStringLiteral("%1  %2  %3")
+                .arg(qint64(e.full.value(QStringLiteral("Size")).toDouble()), 12)
+                .arg(e.full.value(QStringLiteral("ModTime")).toString(), -35)
+                .arg(e.path);
+        });
     return 0;
 }
 
@@ -526,20 +518,16 @@ int cmdTask(Command &cmd)
         const auto tasks = wait(service->tasks(q));
         if (!tasks.ok())
             return fail(tasks.error());
-        if (cmd.json()) {
-            QJsonArray a;
-            for (const TaskInfo &t : *tasks)
-                a.append(json::toJson(t, json::TaskDetail::Summary));
-            printJson(a);
-            return 0;
-        }
-        for (const TaskInfo &t : *tasks)
-            out(QStringLiteral("%1  %2 %3 %4  %5")
+        printList(
+            *tasks, cmd.json(), [](const TaskInfo &t) { return json::toJson(t, json::TaskDetail::Summary); },
+            [](const TaskInfo &t) {
+                return QStringLiteral("%1  %2 %3 %4  %5")
                     .arg(t.id)
                     .arg(toString(t.type), -7)
                     .arg(toString(t.status), -10)
                     .arg(json::httpDateString(t.created), -29)
-                    .arg(t.path));
+                    .arg(t.path);
+            });
         return 0;
     }
     if (action == QLatin1String("show")) {
@@ -595,10 +583,7 @@ int cmdTask(Command &cmd)
             return fail(r.error());
         const QString info = QStringLiteral("Task %1 %2.")
                                  .arg(id, remove ? QStringLiteral("removed") : QStringLiteral("cancelled"));
-        if (cmd.json())
-            printJson(QJsonObject{{QStringLiteral("info"), info}});
-        else
-            out(info);
+        printInfo(info, cmd.json());
         return 0;
     }
     if (action == QLatin1String("thaw"))
@@ -616,24 +601,18 @@ int cmdPin(Command &cmd, bool pin)
                                        pin ? QStringLiteral("[PATH]") : QStringLiteral("PATH"));
     if (pin)
         cmd.parser().addOption(comment);
-    if (!cmd.parse(pin ? 0 : 1, 1))
-        return 2;
+    if (const auto rc = cmd.prepare(pin ? 0 : 1, 1))
+        return *rc;
     RemoteService *service = cmd.service();
-    if (!service)
-        return 1;
     if (pin && cmd.positional().isEmpty()) {
         const auto pins = wait(service->pins());
         if (!pins.ok())
             return fail(pins.error());
-        if (cmd.json()) {
-            QJsonArray a;
-            for (const Pin &p : *pins)
-                a.append(json::toJson(p));
-            printJson(a);
-            return 0;
-        }
-        for (const Pin &p : *pins)
-            out(p.comment.isEmpty() ? p.path : QStringLiteral("%1  (%2)").arg(p.path, p.comment));
+        printList(
+            *pins, cmd.json(), [](const Pin &p) { return json::toJson(p); },
+            [](const Pin &p) {
+                return p.comment.isEmpty() ? p.path : QStringLiteral("%1  (%2)").arg(p.path, p.comment);
+            });
         return 0;
     }
     const QString path = cmd.path(0);
@@ -643,66 +622,92 @@ int cmdPin(Command &cmd, bool pin)
         return fail(r.error());
     const QString info =
         pin ? QStringLiteral("Pinned %1.").arg(path) : QStringLiteral("Unpinned %1.").arg(path);
-    if (cmd.json())
-        printJson(QJsonObject{{QStringLiteral("info"), info}});
-    else
-        out(info);
+    printInfo(info, cmd.json());
     return 0;
 }
 
 int cmdRepos(Command &cmd)
 {
-    if (!cmd.parse(0, 0))
-        return 2;
+    if (const auto rc = cmd.prepare(0, 0))
+        return *rc;
     RemoteService *service = cmd.service();
-    if (!service)
-        return 1;
     const auto repos = wait(service->repos());
     if (!repos.ok())
         return fail(repos.error());
-    if (cmd.json()) {
-        QJsonArray a;
-        for (const RepoInfo &r : *repos)
-            a.append(json::toJson(r));
-        printJson(a);
-        return 0;
-    }
-    for (const RepoInfo &r : *repos) {
-        const QJsonObject st = r.settings;
-        QString line =
-            r.root + QStringLiteral("  backend=%1").arg(st.value(QStringLiteral("backend")).toString());
-        if (st.value(QStringLiteral("freezable")).toBool())
-            line += QStringLiteral(" freezable freeze_age=%1")
-                        .arg(st.value(QStringLiteral("freeze_age")).toInt());
-        if (!r.atimeMode.isEmpty())
-            line += QStringLiteral(" atime=%1").arg(r.atimeMode);
-        if (r.hotBytes >= 0)
-            line += QStringLiteral(" hot=%1").arg(humanBytes(double(r.hotBytes)));
-        if (r.coldBytes >= 0)
-            line += QStringLiteral(" cold=%1").arg(humanBytes(double(r.coldBytes)));
-        out(line);
-    }
+    printList(
+        *repos, cmd.json(), [](const RepoInfo &r) { return json::toJson(r); },
+        [](const RepoInfo &r) {
+            const QJsonObject st = r.settings;
+            QString line =
+                r.root + QStringLiteral("  backend=%1").arg(st.value(QStringLiteral("backend")).toString());
+            if (st.value(QStringLiteral("freezable")).toBool())
+                line += QStringLiteral(" freezable freeze_age=%1")
+                            .arg(st.value(QStringLiteral("freeze_age")).toInt());
+            if (!r.atimeMode.isEmpty())
+                line += QStringLiteral(" atime=%1").arg(r.atimeMode);
+            if (r.hotBytes >= 0)
+                line += QStringLiteral(" hot=%1").arg(humanBytes(double(r.hotBytes)));
+            if (r.coldBytes >= 0)
+                line += QStringLiteral(" cold=%1").arg(humanBytes(double(r.coldBytes)));
+            return line;
+        });
     return 0;
 }
 
 int cmdZombie(Command &cmd)
 {
-    if (!cmd.parse(0, 0))
-        return 2;
+    if (const auto rc = cmd.prepare(0, 0))
+        return *rc;
     RemoteService *service = cmd.service();
-    if (!service)
-        return 1;
     return submitted(cmd, wait(service->cleanupZombies()), false);
+}
+
+int cmdPinAdd(Command &cmd)
+{
+    return cmdPin(cmd, true);
+}
+
+int cmdUnpin(Command &cmd)
+{
+    return cmdPin(cmd, false);
+}
+
+struct CommandSpec
+{
+    const char *name;
+    const char *args;
+    const char *summary;
+    int (*run)(Command &);
+};
+
+const CommandSpec kCommands[] = {
+    {"pull", "PATH", "pull PATH (a file or directory) from the remote backup", cmdPull},
+    {"freeze", "PATH", "freeze cold files under PATH (delete local copies verified on the remote)",
+     cmdFreeze},
+    {"preview", "PATH", "show what a freeze of PATH would do, without doing it", cmdPreview},
+    {"list", "PATH", "list remote files under PATH", cmdList},
+    {"tree", "PATH", "draw the remote tree under PATH, '*' after files missing locally", cmdTree},
+    {"task", "list|show|log|remove|cancel|thaw [ID]", "list or act on tasks", cmdTask},
+    {"pin", "[PATH]", "never freeze PATH (without PATH: list the pins)", cmdPinAdd},
+    {"unpin", "PATH", "remove the pin on PATH", cmdUnpin},
+    {"verify", "PATH", "check that files frozen under PATH still exist on the remote", cmdVerify},
+    {"repos", "", "list the configured repositories", cmdRepos},
+    {"zombie", "", "mark interrupted tasks failed", cmdZombie},
+};
+
+const CommandSpec *findCommand(const QString &name)
+{
+    for (const CommandSpec &c : kCommands)
+        if (name == QLatin1String(c.name))
+            return &c;
+    return nullptr;
 }
 
 } // namespace
 
 bool isClientCommand(const QString &command)
 {
-    for (const CommandSpec &c : kCommands)
-        if (command == QLatin1String(c.name))
-            return true;
-    return false;
+    return findCommand(command) != nullptr;
 }
 
 QString clientCommandsHelp()
@@ -715,31 +720,13 @@ QString clientCommandsHelp()
 
 int runClientCommand(const QString &command, const QStringList &args)
 {
-    Command cmd(command, args);
-    if (command == QLatin1String("pull"))
-        return cmdPull(cmd);
-    if (command == QLatin1String("freeze"))
-        return cmdFreeze(cmd);
-    if (command == QLatin1String("preview"))
-        return cmdPreview(cmd);
-    if (command == QLatin1String("list"))
-        return cmdList(cmd);
-    if (command == QLatin1String("tree"))
-        return cmdTree(cmd);
-    if (command == QLatin1String("task"))
-        return cmdTask(cmd);
-    if (command == QLatin1String("pin"))
-        return cmdPin(cmd, true);
-    if (command == QLatin1String("unpin"))
-        return cmdPin(cmd, false);
-    if (command == QLatin1String("verify"))
-        return cmdVerify(cmd);
-    if (command == QLatin1String("repos"))
-        return cmdRepos(cmd);
-    if (command == QLatin1String("zombie"))
-        return cmdZombie(cmd);
-    err(QStringLiteral("unknown command \"%1\"").arg(command));
-    return 2;
+    const CommandSpec *spec = findCommand(command);
+    if (!spec) {
+        err(QStringLiteral("unknown command \"%1\"").arg(command));
+        return 2;
+    }
+    Command cmd(command, s(spec->summary) + u'.', args);
+    return spec->run(cmd);
 }
 
 } // namespace baricadr

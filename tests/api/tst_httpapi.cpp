@@ -246,6 +246,17 @@ void TestHttpApi::flagsAreLenient()
         QVERIFY2(m_service->lastPull.dryRun == expected,
                  qPrintable(QJsonDocument(QJsonArray{value}).toJson()));
     }
+    // A value that is neither a true nor a false spelling is refused: the original read it as
+    // false, so a typo in "dry_run" would have meant a real freeze.
+    for (const QJsonValue &bad : {QJsonValue(u"maybe"_qs), QJsonValue(2), QJsonValue(u"flase"_qs)}) {
+        m_service->lastFreeze = {};
+        const HttpAnswer r =
+            m_http->post(QStringLiteral("/freeze"), {{u"path"_qs, u"/repo/x"_qs}, {u"dry_run"_qs, bad}});
+        QCOMPARE(r.status, 400);
+        const QString error = r.object().value(u"error").toString();
+        QVERIFY2(error.contains(u"\"dry_run\" must be a boolean"), qPrintable(error));
+        QVERIFY(m_service->lastFreeze.path.isEmpty()); // nothing submitted
+    }
     const HttpAnswer a = m_http->post(QStringLiteral("/list"), {{u"path"_qs, u"/repo"_qs},
                                                                 {u"missing"_qs, u"True"_qs},
                                                                 {u"full"_qs, true},

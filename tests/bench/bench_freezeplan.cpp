@@ -5,6 +5,9 @@
 //                                                      BENCH_SFTP_PASS in the environment)
 //   bench_freezeplan local LOCAL_ROOT REMOTE_DIR
 //   bench_freezeplan scan LOCAL_ROOT -               (LocalScanner alone, to compare with find)
+// BENCH_LOOKUP=perfile|dirs|listing forces how the candidates are checked on the remote
+// (per-file lookups, listings of the directories holding them, one listing of the whole
+// remote); unset: FreezeJob's own choice.
 // Run by tests/bench/freeze_planning.sh, which also measures the floor and prints ratios.
 #include "freeze/freezejob.h"
 #include "scan/localscanner.h"
@@ -13,6 +16,8 @@
 #include <QElapsedTimer>
 #include <QTextStream>
 #include <QTimer>
+
+#include <limits>
 
 #include <sys/resource.h>
 
@@ -60,6 +65,18 @@ int main(int argc, char **argv)
     req.repo = repo;
     req.dryRun = true;
     req.taskId = QStringLiteral("bench");
+    const QString lookup = qEnvironmentVariable("BENCH_LOOKUP");
+    if (lookup == u"perfile" || lookup == u"dirs") {
+        req.listingMinCandidates = std::numeric_limits<int>::max();
+        req.lookup =
+            lookup == u"dirs" ? RemoteLister::Lookup::ListDirectories : RemoteLister::Lookup::PerFile;
+    } else if (lookup == u"listing") {
+        req.listingMinCandidates = 0;
+        req.listingMinFraction = 0;
+    } else if (!lookup.isEmpty()) {
+        QTextStream(stderr) << "BENCH_LOOKUP must be perfile, dirs or listing\n";
+        return 2;
+    }
     FreezeJob job(req);
     QElapsedTimer timer;
     int rc = 1;

@@ -6,6 +6,7 @@
 #
 #   tests/bench/freeze_planning.sh [BUILD_DIR]
 #   SIZES="10000 100000 1000000" COLD="0.5 0.01" WORKDIR=/var/tmp/bench tests/bench/freeze_planning.sh build
+#   LOOKUPS="auto perfile dirs listing" tests/bench/freeze_planning.sh build   # each way of asking the remote
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -13,6 +14,7 @@ BUILD="${1:-$HERE/../../build}"
 BENCH="$BUILD/tests/bench/bench_freezeplan"
 SIZES="${SIZES:-10000 100000}"
 COLD="${COLD:-0.5 0.01}"
+LOOKUPS="${LOOKUPS:-auto}"
 PY=/usr/bin/python3
 [ -x "$BENCH" ] || { echo "build bench_freezeplan first: ninja -C $BUILD bench_freezeplan" >&2; exit 2; }
 command -v rclone >/dev/null || { echo "rclone not found" >&2; exit 2; }
@@ -54,36 +56,49 @@ export RCLONE_CONFIG_BENCH_PASS
 export BENCH_SFTP_PORT="$PORT" BENCH_SFTP_USER="$USER_NAME" BENCH_SFTP_PASS="$PASS"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM; $(rclone version | head -1)"
-printf '%-9s %-6s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' N cold find_s lsf_s floor_s plan_s ratio rss_MiB rclone_MiB scan_s scan/find
+printf '%-9s %-6s %-8s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' N cold lookup find_s lsf_s floor_s plan_s ratio rss_MiB rclone_MiB scan_s scan/find
 
 for N in $SIZES; do
-    rm -rf "$WORK/local" "$WORK/served"
+    # KEEP=1 WORKDIR=… keeps the generated trees; a later run with the same WORKDIR and N
+    # reuses them (only the last-access times are set again).
+    reuse=0
+    if [ -f "$WORK/generated-$N" ]; then reuse=1; else rm -rf "$WORK/local" "$WORK/served" "$WORK"/generated-*; fi
     mkdir -p "$WORK/served"
     first=1
     for C in $COLD; do
-        if [ $first = 1 ]; then
+        if [ $first = 1 ] && [ $reuse = 0 ]; then
             $PY "$HERE/genrepo.py" --files "$N" --cold "$C" --local "$WORK/local" --remote "$WORK/served/backup" >&2
-            start_server
-            first=0
+            touch "$WORK/generated-$N"
         else
             $PY "$HERE/genrepo.py" --files "$N" --cold "$C" --local "$WORK/local" --atime-only >&2
+        fi
+        if [ $first = 1 ]; then
+            start_server
+            first=0
         fi
         # Warm the caches once (both sides), then measure.
         find "$WORK/local" -type f -printf '%A@ %s\n' >/dev/null
         rclone lsf -R --format pst bench:backup >/dev/null
-        t0=$(now); find "$WORK/local" -type f -printf '%A@ %s\n' >/dev/null; t1=$(now)
-        rclone lsf -R --format pst bench:backup >/dev/null; t2=$(now)
-        find_s=$(elapsed "$t0" "$t1"); lsf_s=$(elapsed "$t1" "$t2"); floor_s=$(elapsed "$t0" "$t2")
-        out=$("$BENCH" sftp "$WORK/local" backup)
-        echo "$out" | grep -v RESULT | sed 's/^/    /' >&2
-        res=$(echo "$out" | grep '^RESULT') || { echo "$out" >&2; exit 1; }
-        plan_s=$(echo "$res" | sed 's/.*wall_s=\([0-9.]*\).*/\1/')
-        rss=$(echo "$res" | sed 's/.*rss_mib=\([0-9]*\).*/\1/')
-        crss=$(echo "$res" | sed 's/.*child_rss_mib=\([0-9]*\).*/\1/')
-        ratio=$($PY -c "print('%.2f' % ($plan_s / $floor_s))")
         scan_s=$("$BENCH" scan "$WORK/local" - | sed -n 's/^RESULT wall_s=\([0-9.]*\).*/\1/p')
-        scan_ratio=$($PY -c "print('%.2f' % ($scan_s / $find_s))")
-        printf '%-9s %-6s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' "$N" "$C" "$find_s" "$lsf_s" "$floor_s" "$plan_s" "$ratio" "$rss" "$crss" "$scan_s" "$scan_ratio"
+        for L in $LOOKUPS; do
+            # The floor right before each plan: on a loaded machine, ratios of neighbours.
+            t0=$(now); find "$WORK/local" -type f -printf '%A@ %s\n' >/dev/null; t1=$(now)
+            rclone lsf -R --format pst bench:backup >/dev/null; t2=$(now)
+            find_s=$(elapsed "$t0" "$t1"); lsf_s=$(elapsed "$t1" "$t2"); floor_s=$(elapsed "$t0" "$t2")
+            scan_ratio=$($PY -c "print('%.2f' % ($scan_s / $find_s))")
+            if [ "$L" = auto ]; then
+                out=$(env -u BENCH_LOOKUP "$BENCH" sftp "$WORK/local" backup)
+            else
+                out=$(BENCH_LOOKUP="$L" "$BENCH" sftp "$WORK/local" backup)
+            fi
+            echo "$out" | grep -v RESULT | sed 's/^/    /' >&2
+            res=$(echo "$out" | grep '^RESULT') || { echo "$out" >&2; exit 1; }
+            plan_s=$(echo "$res" | sed 's/.*wall_s=\([0-9.]*\).*/\1/')
+            rss=$(echo "$res" | sed 's/.*rss_mib=\([0-9]*\).*/\1/')
+            crss=$(echo "$res" | sed 's/.*child_rss_mib=\([0-9]*\).*/\1/')
+            ratio=$($PY -c "print('%.2f' % ($plan_s / $floor_s))")
+            printf '%-9s %-6s %-8s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' "$N" "$C" "$L" "$find_s" "$lsf_s" "$floor_s" "$plan_s" "$ratio" "$rss" "$crss" "$scan_s" "$scan_ratio"
+        done
     done
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 done

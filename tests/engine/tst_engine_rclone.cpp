@@ -2,6 +2,9 @@
 // real SQLite store, real runners) against a real `rclone serve sftp` on loopback and a real
 // SMTP sink: freeze tasks end to end with their journal and log, dry runs, verify finding a file
 // the backup lost, mails to the requester and to MAIL_ADMIN for a failed scheduled task.
+// Every test runs twice: with the store on SQLite and on a throwaway PostgreSQL cluster (global
+// rows "sqlite" and "postgresql"), so a task finishing on either database sends the right mail.
+#include "pgcluster.h"
 #include "service/application.h"
 #include "service/localservice.h"
 #include "sftpserver.h"
@@ -38,6 +41,8 @@ class TestEngineRclone : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data();
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -45,12 +50,15 @@ private Q_SLOTS:
     void dryRunFreezeDeletesNothing();
     void verifyReportsWhatTheBackupLost();
     void failedScheduledTaskMailsTheAdmin();
+    void failedPullMailsTheRequesterTheError();
     void pullRestoresDeletedAndKeepsModified();
     void thawRestoresExactlyTheFrozenFiles();
 
 private:
     TaskInfo waitDone(const QString &id, int timeoutMs = 60000);
 
+    test::PgCluster m_pg;
+    int m_databases = 0;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<test::SftpServer> m_server;
     std::unique_ptr<test::SmtpSink> m_smtp;
@@ -59,8 +67,21 @@ private:
     std::unique_ptr<Application> m_app;
 };
 
+void TestEngineRclone::initTestCase_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::newRow("sqlite") << u"sqlite"_qs;
+    QTest::newRow("postgresql") << u"postgresql"_qs;
+}
+
+void TestEngineRclone::initTestCase()
+{
+    QVERIFY2(m_pg.start(), qPrintable(m_pg.errorString()));
+}
+
 void TestEngineRclone::init()
 {
+    QFETCH_GLOBAL(QString, backend);
     m_dir = std::make_unique<QTemporaryDir>();
     m_local = m_dir->filePath(u"local"_qs);
     const QString served = m_dir->filePath(u"served"_qs);
@@ -88,7 +109,13 @@ void TestEngineRclone::init()
     s.reposConf = yml.fileName();
     s.taskLogDir = m_dir->filePath(u"logs"_qs);
     s.dataDir = m_dir->filePath(u"data"_qs);
-    s.databaseUri = u"sqlite:///"_qs + m_dir->filePath(u"data/baricadr.sqlite"_qs);
+    if (backend == u"postgresql") {
+        const QString db = u"engine_rclone_%1"_qs.arg(++m_databases);
+        QVERIFY2(m_pg.createDatabase(db), qPrintable(m_pg.errorString()));
+        s.databaseUri = m_pg.uri(db);
+    } else {
+        s.databaseUri = u"sqlite:///"_qs + m_dir->filePath(u"data/baricadr.sqlite"_qs);
+    }
     s.mailServer = u"127.0.0.1"_qs;
     s.mailPort = m_smtp->port();
     s.mailSender = u"baricadr@example.org"_qs;
@@ -98,6 +125,7 @@ void TestEngineRclone::init()
     auto app = Application::create(s);
     QVERIFY2(app.ok(), app ? "" : qPrintable(app.error().message));
     m_app = std::move(app).value();
+    QCOMPARE(m_app->store()->uri().isPostgres(), backend == u"postgresql");
 }
 
 void TestEngineRclone::cleanup()
@@ -160,6 +188,7 @@ void TestEngineRclone::dryRunFreezeDeletesNothing()
     FreezeRequest req;
     req.path = m_local;
     req.dryRun = true;
+    req.email = u"dry@example.org"_qs;
     const QString id = *m_app->service()->submitFreeze(req).result();
     const TaskInfo t = waitDone(id);
     QVERIFY2(t.status == TaskStatus::Finished, qPrintable(t.error));
@@ -168,6 +197,11 @@ void TestEngineRclone::dryRunFreezeDeletesNothing()
     QVERIFY(QFile::exists(m_local + u"/file.txt"_qs));
     QVERIFY(m_app->store()->journalForTask(id)->isEmpty());
     QVERIFY(TaskLog::read(t.logFile)->contains(u"Would freeze file.txt"_qs));
+    QVERIFY(m_smtp->waitForMessages(1));
+    const auto mail = m_smtp->messages().first();
+    QCOMPARE(mail.to, QStringList{u"dry@example.org"_qs});
+    QCOMPARE(mail.subject, u"BARICADR: finished freezing (DRY RUN) "_qs + m_local);
+    QVERIFY2(mail.body.contains(u"file.txt"_qs), qPrintable(mail.body));
     // Nothing was frozen, so there is nothing to thaw.
     QCOMPARE(m_app->service()->thaw(id).result().error().code, ErrorCode::InvalidInput);
 }
@@ -223,12 +257,35 @@ void TestEngineRclone::failedScheduledTaskMailsTheAdmin()
     QVERIFY2(mail.subject.contains(u"failed"_qs), qPrintable(mail.subject));
 }
 
+void TestEngineRclone::failedPullMailsTheRequesterTheError()
+{
+    QVERIFY(QFile::remove(m_local + u"/file.txt"_qs));
+    m_server->kill(); // the remote is gone
+    PullRequest req;
+    req.path = m_local;
+    req.email = u"user@example.org"_qs;
+    const QString id = *m_app->service()->submitPull(req).result();
+    const TaskInfo t = waitDone(id);
+    QCOMPARE_WIRE(t.status, TaskStatus::Failed);
+    QVERIFY(!t.error.isEmpty());
+    QVERIFY(!QFile::exists(m_local + u"/file.txt"_qs));
+    QVERIFY(m_smtp->waitForMessages(1));
+    QTest::qWait(300); // a second mail (e.g. to the admin: not a scheduled task) would arrive by now
+    QCOMPARE(m_smtp->messages().size(), 1);
+    const auto mail = m_smtp->messages().first();
+    QCOMPARE(mail.to, QStringList{u"user@example.org"_qs});
+    QCOMPARE(mail.subject, u"BARICADR: pull task on "_qs + m_local + u" failed"_qs);
+    QVERIFY2(mail.body.contains(t.error), qPrintable(mail.body));
+    QVERIFY(!mail.body.contains(m_server->password()));
+}
+
 void TestEngineRclone::pullRestoresDeletedAndKeepsModified()
 {
     QVERIFY(QFile::remove(m_local + u"/file.txt"_qs));
     QVERIFY(test::writeFile(m_local, u"file2.txt"_qs, "changed locally"));
     PullRequest req;
     req.path = m_local;
+    req.email = u"puller@example.org"_qs;
     const QString id = *m_app->service()->submitPull(req).result();
     // A second identical request while it is unfinished: the same task.
     QCOMPARE(*m_app->service()->submitPull(req).result(), id);
@@ -238,7 +295,23 @@ void TestEngineRclone::pullRestoresDeletedAndKeepsModified()
     QCOMPARE(test::readFileNoAtime(m_local + u"/file2.txt"_qs), QByteArray("changed locally"));
     QVERIFY(t.result.affected.contains(u"file.txt"_qs));
     QVERIFY(!t.result.affected.contains(u"file2.txt"_qs));
-    QVERIFY(TaskLog::read(t.logFile)->contains(u"Pulled file.txt"_qs));
+    // The log tells what was asked, the rclone command line (no secret in it), each file, the result.
+    const QString log = *TaskLog::read(t.logFile);
+    QVERIFY(log.contains(u"Task "_qs + id + u": pull of "_qs + m_local + u" asked"_qs));
+    QVERIFY2(log.contains(u"rclone copy "_qs), qPrintable(log));
+    QVERIFY(log.contains(u"Pulled file.txt"_qs));
+    QVERIFY(log.contains(u"Finished: 1 file(s) pulled"_qs));
+    QVERIFY(!log.contains(m_server->password()));
+    QVERIFY(!log.contains(m_server->password().toUtf8().toPercentEncoding()));
+    // One mail for the one task (the deduplicated request did not add one), listing the file.
+    QVERIFY(m_smtp->waitForMessages(1));
+    QTest::qWait(300); // a second mail would arrive in this time
+    QCOMPARE(m_smtp->messages().size(), 1);
+    const auto mail = m_smtp->messages().first();
+    QCOMPARE(mail.to, QStringList{u"puller@example.org"_qs});
+    QCOMPARE(mail.subject, u"BARICADR: finished pulling "_qs + m_local);
+    QVERIFY2(mail.body.contains(m_local + u"/file.txt"_qs), qPrintable(mail.body));
+    QVERIFY(!mail.body.contains(u"DRY RUN"_qs));
 }
 
 void TestEngineRclone::thawRestoresExactlyTheFrozenFiles()

@@ -72,6 +72,10 @@ private Q_SLOTS:
     void checksumEndToEnd();
     void cancelStopsBetweenFiles();
     void journalFailureFailsTheJob();
+    void remoteNameIsADirectoryKept();
+    void shellMetacharactersInNames();
+    void pathLeavingTheRepoRefused();
+    void typeMismatchKept();
 
 private:
     FreezeJobRequest request(bool dryRun = false);
@@ -85,13 +89,15 @@ private:
     RepoConfig m_repo;
 };
 
-// Every test twice: planning through per-file lookups (`lsjson -R --files-from-raw`) and
-// through one streaming listing of the subtree.
+// Every test three times: candidates looked up one by one (`lsjson -R --no-traverse
+// --files-from-raw`), through listings of the directories holding them (`--files-from-raw`
+// alone), and through one streaming listing of the subtree.
 void TestFreezeJob::initTestCase_data()
 {
-    QTest::addColumn<bool>("listing");
-    QTest::newRow("files-from") << false;
-    QTest::newRow("listing") << true;
+    QTest::addColumn<QString>("lookup");
+    QTest::newRow("per-file") << QStringLiteral("per-file");
+    QTest::newRow("directories") << QStringLiteral("directories");
+    QTest::newRow("listing") << QStringLiteral("listing");
 }
 
 void TestFreezeJob::init()
@@ -127,8 +133,11 @@ FreezeJobRequest TestFreezeJob::request(bool dryRun)
     r.taskId = QStringLiteral("t-1");
     r.dryRun = dryRun;
     r.listRecentlyAccessed = true;
-    QFETCH_GLOBAL(bool, listing);
-    r.listingMinCandidates = listing ? 1 : 1'000'000;
+    QFETCH_GLOBAL(QString, lookup);
+    r.listingMinCandidates = lookup == u"listing" ? 1 : 1'000'000;
+    r.listingMinFraction = 0;
+    r.lookup =
+        lookup == u"directories" ? RemoteLister::Lookup::ListDirectories : RemoteLister::Lookup::PerFile;
     return r;
 }
 
@@ -225,6 +234,13 @@ void TestFreezeJob::dryRunDeletesNothing()
     for (const QString &rel : test::originalLayoutFiles())
         QVERIFY2(exists(m_local + u'/' + rel), qPrintable(rel));
     QVERIFY(exists(m_local + QStringLiteral("/subdir/rel_link")));
+    // Nothing was read or touched either: every atime and ctime as planned.
+    for (const FreezeCandidate &c : o.plan.toFreeze) {
+        struct stat st;
+        QCOMPARE(::lstat(QFile::encodeName(m_local + u'/' + c.local.relPath).constData(), &st), 0);
+        QCOMPARE(qint64(st.st_atim.tv_sec) * kNsPerSecond + st.st_atim.tv_nsec, c.local.atimeNs);
+        QCOMPARE(qint64(st.st_ctim.tv_sec) * kNsPerSecond + st.st_ctim.tv_nsec, c.local.ctimeNs);
+    }
 }
 
 void TestFreezeJob::remoteKilledMidFreeze()
@@ -403,6 +419,108 @@ void TestFreezeJob::journalFailureFailsTheJob()
     present += exists(m_local + QStringLiteral("/subdir/rel_link")) +
                exists(m_local + QStringLiteral("/subdir/abs_link"));
     QCOMPARE(present, 10); // the one removed file is named in the error; nothing after it
+}
+
+// The remote holds a directory where the repo has a file: a per-file lookup of that name makes
+// rclone fail the whole run ("is a directory not a file"); the freeze asks again by listing,
+// keeps that file and freezes the others.
+void TestFreezeJob::remoteNameIsADirectoryKept()
+{
+    QVERIFY(QFile::remove(m_remote + QStringLiteral("/file2.txt")));
+    QVERIFY(test::writeFile(m_remote, QStringLiteral("file2.txt/inner.txt"), "x"));
+    Run run;
+    FreezeJobRequest req = request();
+    req.record = [&run](const JournalEntry &j) -> Status {
+        run.journal.push_back(j);
+        return {};
+    };
+    FreezeJob job(req);
+    runJob(job, run);
+    QVERIFY2(run.result->ok(), qPrintable(errorText(*run.result) + u'\n' + run.log.join(u'\n')));
+    QCOMPARE_REASON(run.kept.value(QStringLiteral("file2.txt")), KeepReason::NotOnRemote);
+    QVERIFY(exists(m_local + QStringLiteral("/file2.txt")));
+    QCOMPARE((*run.result)->files, 10);
+    QVERIFY(!exists(m_local + QStringLiteral("/file.txt")));
+}
+
+// A local symlink is never frozen on the strength of a remote regular file of the same size,
+// nor a regular file on the strength of a remote symlink.
+void TestFreezeJob::typeMismatchKept()
+{
+    const QString relLink = QStringLiteral("subdir/rel_link");
+    QVERIFY(QFile::remove(m_remote + u'/' + relLink));
+    QVERIFY(test::writeFile(m_remote, relLink, "does/not/exist")); // the link target's length
+    QVERIFY(QFile::remove(m_remote + QStringLiteral("/file.txt")));
+    const QByteArray target(qsizetype(QFileInfo(m_local + QStringLiteral("/file.txt")).size()), 'x');
+    QCOMPARE(
+        ::symlink(target.constData(), QFile::encodeName(m_remote + QStringLiteral("/file.txt")).constData()),
+        0);
+    Run run;
+    FreezeJobRequest req = request();
+    req.record = [&run](const JournalEntry &j) -> Status {
+        run.journal.push_back(j);
+        return {};
+    };
+    FreezeJob job(req);
+    runJob(job, run);
+    QVERIFY2(run.result->ok(), qPrintable(errorText(*run.result) + u'\n' + run.log.join(u'\n')));
+    QCOMPARE_REASON(run.kept.value(relLink), KeepReason::NotOnRemote);
+    QCOMPARE_REASON(run.kept.value(QStringLiteral("file.txt")), KeepReason::NotOnRemote);
+    QVERIFY(exists(m_local + u'/' + relLink));
+    QVERIFY(exists(m_local + QStringLiteral("/file.txt")));
+    QCOMPARE((*run.result)->files, 9);
+}
+
+// rclone is started with an argument list, never through a shell: a name full of shell syntax
+// is asked for, found and frozen like any other, and nothing it "says" runs.
+void TestFreezeJob::shellMetacharactersInNames()
+{
+    const QString name = QStringLiteral("subdir/a'b $(touch x) \"c\" `touch y`; *.txt");
+    QVERIFY(test::writeFile(m_local, name, "shell\n"));
+    QVERIFY(test::writeFile(m_remote, name, "shell\n"));
+    const double mtime = nowS() - 500 * 86400.0;
+    QVERIFY(test::setTimes(m_local + u'/' + name, nowS() - 400 * 86400.0, mtime));
+    QVERIFY(test::setTimes(m_remote + u'/' + name, nowS() - 400 * 86400.0, mtime));
+    Run run;
+    FreezeJobRequest req = request();
+    req.relPath = QStringLiteral("subdir");
+    req.record = [&run](const JournalEntry &j) -> Status {
+        run.journal.push_back(j);
+        return {};
+    };
+    FreezeJob job(req);
+    runJob(job, run);
+    QVERIFY2(run.result->ok(), qPrintable(errorText(*run.result) + u'\n' + run.log.join(u'\n')));
+    QVERIFY(!exists(m_local + u'/' + name));
+    bool recorded = false;
+    for (const JournalEntry &j : run.journal)
+        recorded = recorded || j.relPath == name;
+    QVERIFY(recorded);
+    for (const QString &dir :
+         QStringList{QDir::currentPath(), m_local, m_local + QStringLiteral("/subdir"), m_remote}) {
+        QVERIFY2(!exists(dir + QStringLiteral("/x")), qPrintable(dir));
+        QVERIFY2(!exists(dir + QStringLiteral("/y")), qPrintable(dir));
+    }
+    // Only the subtree asked for: the files above it are all still there.
+    QVERIFY(exists(m_local + QStringLiteral("/file.txt")));
+    QVERIFY(exists(m_local + QStringLiteral("/file2.txt")));
+}
+
+void TestFreezeJob::pathLeavingTheRepoRefused()
+{
+    for (const QString &rel :
+         {QStringLiteral(".."), QStringLiteral("subdir/../../local"), QStringLiteral("./subdir")}) {
+        Run run;
+        FreezeJobRequest req = request(true);
+        req.relPath = rel;
+        FreezeJob job(req);
+        runJob(job, run);
+        QVERIFY2(!run.result->ok(), qPrintable(rel));
+        QCOMPARE(run.result->error().code, ErrorCode::InvalidInput);
+        QVERIFY2(run.result->error().message.contains(rel), qPrintable(run.result->error().message));
+    }
+    for (const QString &rel : test::originalLayoutFiles())
+        QVERIFY2(exists(m_local + u'/' + rel), qPrintable(rel));
 }
 
 QTEST_GUILESS_MAIN(TestFreezeJob)

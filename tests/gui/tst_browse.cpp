@@ -1,6 +1,5 @@
 #include "browse/browsetree.h"
 #include "browse/filestate.h"
-#include "browse/localwalker.h"
 #include "browse/reposcan.h"
 #include "freeze/freezeplanner.h"
 #include "testtree.h"
@@ -9,6 +8,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace baricadr;
 
@@ -277,24 +279,31 @@ private Q_SLOTS:
         QCOMPARE(grown.front(), tree.root());
     }
 
-    void walkerStreamsOriginalLayout()
+    // The local side of a RepoScan (LocalScanner, breadth-first, directories reported).
+    void localScanStreamsOriginalLayout()
     {
         QTemporaryDir dir;
         QVERIFY(test::createOriginalLayout(dir.path(), true));
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("emptydir")));
         QVERIFY(test::setAtimeDaysAgo(dir.filePath(QStringLiteral("file.txt")), 400));
-        LocalWalker walker(dir.path());
-        walker.batchSize = 3;
+        QCOMPARE(::mkfifo(QFile::encodeName(dir.filePath(QStringLiteral("subdir/fifo"))).constData(), 0600),
+                 0);
+        RepoScan scan(dir.path(), RepoScan::RemoteStreamFn([](RepoScan *s) { s->finishRemote(Status()); }));
+        scan.localBatchSize = 3;
         QList<LocalEntry> files;
         QStringList dirs;
-        connect(&walker, &LocalWalker::batchReady, this, [&](const LocalBatch &b) {
+        int batches = 0;
+        connect(&scan, &RepoScan::localBatch, this, [&](const LocalBatch &b) {
+            ++batches;
             files += b.files;
             dirs += b.dirs;
         });
-        QSignalSpy done(&walker, &LocalWalker::finished);
-        walker.start();
+        QSignalSpy done(&scan, &RepoScan::localFinished);
+        scan.start();
         QVERIFY(done.wait(10000));
         QVERIFY(done.at(0).at(0).value<Status>().ok());
+        QCOMPARE(done.at(0).at(1).toInt(), 0);
+        QVERIFY(batches > 1);
         QStringList paths;
         for (const LocalEntry &e : files)
             paths << e.relPath;
@@ -302,11 +311,14 @@ private Q_SLOTS:
         QStringList expected = test::originalLayoutFiles();
         expected << QStringLiteral("subdir/abs_link") << QStringLiteral("subdir/rel_link");
         expected.sort();
-        QCOMPARE(paths, expected);
+        QCOMPARE(paths, expected); // the fifo is not shown
         QVERIFY(dirs.contains(QStringLiteral("emptydir")));
         QVERIFY(dirs.contains(QStringLiteral("subdir/subsubdir2/subsubsubdir/subsubsubdir2")));
-        // Breadth-first: the first level comes first.
+        // Breadth-first: the first level comes first, deeper levels never before shallower ones.
         QCOMPARE(files.first().relPath.contains(u'/'), false);
+        for (qsizetype i = 1; i < files.size(); ++i)
+            QVERIFY2(files[i - 1].relPath.count(u'/') <= files[i].relPath.count(u'/'),
+                     qPrintable(files[i - 1].relPath + u" before " + files[i].relPath));
         for (const LocalEntry &e : files) {
             if (e.relPath == QStringLiteral("file.txt"))
                 QVERIFY(e.atimeNs < QDateTime::currentMSecsSinceEpoch() * 1'000'000LL - 399 * kDay);
@@ -315,25 +327,52 @@ private Q_SLOTS:
         }
     }
 
-    void walkerReportsMissingRoot()
+    void localScanReportsMissingRoot()
     {
-        LocalWalker walker(QStringLiteral("/nonexistent/baricadr/test"));
-        QSignalSpy done(&walker, &LocalWalker::finished);
-        walker.start();
+        RepoScan scan(QStringLiteral("/nonexistent/baricadr/test"),
+                      RepoScan::RemoteStreamFn([](RepoScan *s) { s->finishRemote(Status()); }));
+        QSignalSpy done(&scan, &RepoScan::localFinished);
+        scan.start();
         QVERIFY(done.wait(10000));
         const Status st = done.at(0).at(0).value<Status>();
         QVERIFY(!st.ok());
         QVERIFY(st.error().message.contains(QStringLiteral("/nonexistent/baricadr/test")));
     }
 
-    void walkerDeletedMidWalkStops()
+    // An unreadable directory is counted and the walk goes on.
+    void localScanCountsUnreadableDirectories()
+    {
+        if (::geteuid() == 0)
+            QSKIP("root reads every directory");
+        QTemporaryDir dir;
+        QVERIFY(test::writeFile(dir.path(), QStringLiteral("locked/secret"), "x"));
+        QVERIFY(test::writeFile(dir.path(), QStringLiteral("open/f"), "x"));
+        QVERIFY(QFile::setPermissions(dir.filePath(QStringLiteral("locked")), QFileDevice::Permissions()));
+        RepoScan scan(dir.path(), RepoScan::RemoteStreamFn([](RepoScan *s) { s->finishRemote(Status()); }));
+        QStringList paths;
+        connect(&scan, &RepoScan::localBatch, this, [&](const LocalBatch &b) {
+            for (const LocalEntry &e : b.files)
+                paths << e.relPath;
+        });
+        QSignalSpy done(&scan, &RepoScan::localFinished);
+        scan.start();
+        QVERIFY(done.wait(10000));
+        QFile::setPermissions(dir.filePath(QStringLiteral("locked")),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QVERIFY(done.at(0).at(0).value<Status>().ok());
+        QCOMPARE(done.at(0).at(1).toInt(), 1);
+        QCOMPARE(paths, QStringList{QStringLiteral("open/f")});
+    }
+
+    void scanDeletedMidWalkStops()
     {
         QTemporaryDir dir;
         for (int i = 0; i < 50; ++i)
             QVERIFY(test::writeFile(dir.path(), QStringLiteral("d%1/f").arg(i), "x"));
-        auto *walker = new LocalWalker(dir.path());
-        walker->start();
-        delete walker; // must join, not crash, not leak the thread
+        auto *scan = new RepoScan(dir.path(),
+                                  RepoScan::RemoteStreamFn([](RepoScan *s) { s->finishRemote(Status()); }));
+        scan->start();
+        delete scan; // must join, not crash, not leak the thread
         QTest::qWait(50);
     }
 };

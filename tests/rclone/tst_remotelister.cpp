@@ -186,24 +186,54 @@ private Q_SLOTS:
         QVERIFY(l.entries.isEmpty());
     }
 
-    void statCandidates()
+    static Result<QHash<QString, RemoteEntry>> stat(const RepoConfig &repo, const QStringList &names,
+                                                    const RemoteLister::StatOptions &o,
+                                                    QString *commandLine = nullptr)
     {
         RemoteLister lister(RcloneOptions{});
         bool done = false;
         Result<QHash<QString, RemoteEntry>> result;
-        connect(&lister, &RemoteLister::statFinished, this,
-                [&](const Result<QHash<QString, RemoteEntry>> &r) {
-                    done = true;
-                    result = r;
-                });
-        lister.stat(repo(),
-                    {QStringLiteral("file.txt"), QStringLiteral("subdir/rel_link"),
-                     QStringLiteral("not/there.txt"),
-                     QStringLiteral("subdir/subsubdir2/subsubsubdir/subsubsubdir2/a file"),
-                     QStringLiteral(" leading space"), QStringLiteral("#comment-like"),
-                     QStringLiteral("a'b $(touch x) \"c\".txt")},
-                    true);
-        QTRY_VERIFY_WITH_TIMEOUT(done, 60000);
+        QObject::connect(&lister, &RemoteLister::statFinished,
+                         [&](const Result<QHash<QString, RemoteEntry>> &r) {
+                             done = true;
+                             result = r;
+                         });
+        lister.stat(repo, names, o);
+        if (commandLine)
+            *commandLine = lister.commandLineForLog();
+        QElapsedTimer t;
+        t.start();
+        while (!done && t.elapsed() < 60000)
+            QTest::qWait(10);
+        return done ? result
+                    : Result<QHash<QString, RemoteEntry>>(
+                          Error(ErrorCode::Internal, QStringLiteral("timeout")));
+    }
+
+    void statCandidates_data()
+    {
+        QTest::addColumn<bool>("perFile");
+        QTest::newRow("per-file") << true;
+        QTest::newRow("directories") << false;
+    }
+
+    void statCandidates()
+    {
+        QFETCH_GLOBAL(QString, backend);
+        QFETCH(bool, perFile);
+        RemoteLister::StatOptions o;
+        o.withHash = true;
+        o.lookup = perFile ? RemoteLister::Lookup::PerFile : RemoteLister::Lookup::ListDirectories;
+        QString commandLine;
+        const auto result = stat(repo(),
+                                 {QStringLiteral("file.txt"), QStringLiteral("subdir/rel_link"),
+                                  QStringLiteral("not/there.txt"),
+                                  QStringLiteral("subdir/subsubdir2/subsubsubdir/subsubsubdir2/a file"),
+                                  QStringLiteral(" leading space"), QStringLiteral("#comment-like"),
+                                  QStringLiteral("a'b $(touch x) \"c\".txt")},
+                                 o, &commandLine);
+        // Per-file lookups (not on the local backend, which always lists with include rules).
+        QCOMPARE(commandLine.contains(QStringLiteral("--no-traverse")), perFile && backend != u"local");
         QVERIFY2(result.ok(), why(result).constData());
         const auto &h = result.value();
         QCOMPARE(h.size(), 4);
@@ -217,6 +247,68 @@ private Q_SLOTS:
                  QString::fromLatin1(
                      QCryptographicHash::hash("content of file.txt\n", QCryptographicHash::Md5).toHex()));
         QVERIFY(h.contains(QStringLiteral("a'b $(touch x) \"c\".txt")));
+    }
+
+    // A name that is a directory on the remote is simply absent (a per-file lookup of it fails
+    // rclone's whole run: the lister asks again by listing).
+    void statDirectoryNameAbsent()
+    {
+        const auto result =
+            stat(repo(), {QStringLiteral("file.txt"), QStringLiteral("subdir/subsubdir")}, {});
+        QVERIFY2(result.ok(), why(result).constData());
+        QCOMPARE(result.value().keys(), QList<QString>{QStringLiteral("file.txt")});
+    }
+
+    // With the local types known, a name is asked as a link only when it is a symlink locally.
+    void statKnownTypes()
+    {
+        RemoteLister::StatOptions o;
+        o.localSymlinks = QSet<QString>{QStringLiteral("subdir/rel_link")};
+        const auto result = stat(repo(),
+                                 {QStringLiteral("file.txt"), QStringLiteral("subdir/rel_link"),
+                                  QStringLiteral("subdir/abs_link")},
+                                 o);
+        QVERIFY2(result.ok(), why(result).constData());
+        const auto &h = result.value();
+        QCOMPARE(h.size(), 2);
+        QVERIFY(!h.value(QStringLiteral("file.txt")).isSymlink);
+        QVERIFY(h.value(QStringLiteral("subdir/rel_link")).isSymlink);
+        QVERIFY(!h.contains(QStringLiteral("subdir/abs_link"))); // a regular file here: not there
+    }
+
+    void statByListing()
+    {
+        auto run = [this](const QString &dir, const QSet<QString> &wanted) {
+            RemoteLister lister(RcloneOptions{});
+            bool done = false;
+            Result<QHash<QString, RemoteEntry>> result;
+            QObject::connect(&lister, &RemoteLister::statFinished,
+                             [&](const Result<QHash<QString, RemoteEntry>> &r) {
+                                 done = true;
+                                 result = r;
+                             });
+            lister.statByListing(repo(), dir, wanted);
+            QElapsedTimer t;
+            t.start();
+            while (!done && t.elapsed() < 60000)
+                QTest::qWait(10);
+            return result;
+        };
+        const QSet<QString> wanted{QStringLiteral("file.txt"), QStringLiteral("subdir/subfile.txt"),
+                                   QStringLiteral("subdir/rel_link"), QStringLiteral("subdir/nothere")};
+        auto all = run(QString(), wanted);
+        QVERIFY2(all.ok(), why(all).constData());
+        QCOMPARE(all.value().size(), 3);
+        QVERIFY(all.value().value(QStringLiteral("subdir/rel_link")).isSymlink);
+        auto sub = run(QStringLiteral("subdir"), wanted);
+        QVERIFY2(sub.ok(), why(sub).constData());
+        QStringList keys = sub.value().keys();
+        keys.sort();
+        QCOMPARE(keys,
+                 (QStringList{QStringLiteral("subdir/rel_link"), QStringLiteral("subdir/subfile.txt")}));
+        auto missing = run(QStringLiteral("no/such/dir"), wanted);
+        QVERIFY2(missing.ok(), why(missing).constData());
+        QVERIFY(missing.value().isEmpty());
     }
 
     void statRemoteDown()

@@ -51,6 +51,9 @@ private Q_SLOTS:
     void batchesAreBounded();
     void offThreadAndCancellable();
     void otherFilesystemNotEntered();
+    void breadthFirstTreeLevelByLevel();
+    void breadthFirstNeverEntersSwappedDirectory_data();
+    void breadthFirstNeverEntersSwappedDirectory();
 };
 
 void TestLocalScanner::originalLayout()
@@ -72,6 +75,7 @@ void TestLocalScanner::originalLayout()
         QCOMPARE(e.inode, quint64(st.st_ino));
         QCOMPARE(e.mtimeNs, qint64(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec);
         QCOMPARE(e.atimeNs, qint64(st.st_atim.tv_sec) * 1'000'000'000LL + st.st_atim.tv_nsec);
+        QCOMPARE(e.ctimeNs, qint64(st.st_ctim.tv_sec) * 1'000'000'000LL + st.st_ctim.tv_nsec);
         QVERIFY(!e.isSymlink);
         QVERIFY(!e.isSpecial);
     }
@@ -285,6 +289,104 @@ void TestLocalScanner::otherFilesystemNotEntered()
     all.clear();
     s = LocalScanner::scanAll({dir.path(), {}, true, 10}, &all);
     QCOMPARE(all.size(), size_t(2));
+}
+
+void TestLocalScanner::breadthFirstTreeLevelByLevel()
+{
+    QTemporaryDir dir;
+    QVERIFY(test::createOriginalLayout(dir.path(), true));
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("emptydir/inner")));
+    QVERIFY(test::writeFile(dir.path(), QStringLiteral(".baricadr-staging/partial.bin"), "x"));
+    ScanOptions o;
+    o.root = dir.path();
+    o.breadthFirst = true;
+    o.batchSize = 3;
+    std::vector<LocalEntry> files;
+    QStringList dirs;
+    int batches = 0;
+    size_t maxBatch = 0;
+    const ScanSummary s = LocalScanner::scanTree(o, [&](std::vector<LocalEntry> &&f, QStringList &&d) {
+        ++batches;
+        maxBatch = std::max(maxBatch, f.size() + size_t(d.size()));
+        files.insert(files.end(), f.begin(), f.end());
+        dirs += d;
+    });
+    QVERIFY(s.errors.empty());
+    QVERIFY(maxBatch <= 3);
+    QVERIFY(batches > 1);
+    // The same files as a depth-first walk, shallower levels first.
+    std::vector<LocalEntry> dfs;
+    LocalScanner::scanAll({dir.path(), {}, false, 4096}, &dfs);
+    QStringList a, b;
+    for (const LocalEntry &e : files)
+        a << e.relPath;
+    for (const LocalEntry &e : dfs)
+        b << e.relPath;
+    QVERIFY(a != b); // the order differs from depth-first on this layout
+    a.sort();
+    b.sort();
+    QCOMPARE(a, b);
+    for (size_t i = 1; i < files.size(); ++i)
+        QVERIFY2(files[i - 1].relPath.count(u'/') <= files[i].relPath.count(u'/'),
+                 qPrintable(files[i - 1].relPath + u" before " + files[i].relPath));
+    // Every directory, empty ones too, level by level; never the staging dir.
+    QStringList expectedDirs{QStringLiteral("emptydir"),
+                             QStringLiteral("emptydir/inner"),
+                             QStringLiteral("subdir"),
+                             QStringLiteral("subdir/subsubdir"),
+                             QStringLiteral("subdir/subsubdir2"),
+                             QStringLiteral("subdir/subsubdir2/subsubsubdir"),
+                             QStringLiteral("subdir/subsubdir2/subsubsubdir/subsubsubdir2")};
+    for (qsizetype i = 1; i < dirs.size(); ++i)
+        QVERIFY(dirs[i - 1].count(u'/') <= dirs[i].count(u'/'));
+    dirs.sort();
+    QCOMPARE(dirs, expectedDirs);
+    QCOMPARE(s.directories, 8);
+}
+
+void TestLocalScanner::breadthFirstNeverEntersSwappedDirectory_data()
+{
+    QTest::addColumn<bool>("symlink");
+    QTest::newRow("symlink to outside") << true;
+    QTest::newRow("another directory") << false;
+}
+
+// A directory queued by a breadth-first walk is swapped between being seen and being read.
+void TestLocalScanner::breadthFirstNeverEntersSwappedDirectory()
+{
+    QFETCH(bool, symlink);
+    QTemporaryDir outside;
+    QVERIFY(test::writeFile(outside.path(), QStringLiteral("secret/data.bin"), "outside"));
+    QTemporaryDir dir;
+    QVERIFY(test::writeFile(dir.path(), QStringLiteral("top.txt"), "t"));
+    QVERIFY(test::writeFile(dir.path(), QStringLiteral("a/in.txt"), "in"));
+    ScanOptions o;
+    o.root = dir.path();
+    o.breadthFirst = true;
+    QStringList paths;
+    bool swapped = false;
+    const ScanSummary s = LocalScanner::scanTree(o, [&](std::vector<LocalEntry> &&f, QStringList &&) {
+        for (const LocalEntry &e : f)
+            paths << e.relPath;
+        if (swapped) // the first batch is the top level: "a" is queued, not read yet
+            return;
+        swapped = true;
+        QVERIFY(QDir(dir.path()).rename(QStringLiteral("a"), QStringLiteral("a.old")));
+        if (symlink) {
+            QCOMPARE(::symlink(enc(outside.path() + QStringLiteral("/secret")).constData(),
+                               enc(dir.path() + QStringLiteral("/a")).constData()),
+                     0);
+        } else {
+            QVERIFY(test::writeFile(dir.path(), QStringLiteral("a/new.txt"), "n"));
+        }
+    });
+    QVERIFY(swapped);
+    QCOMPARE(paths, QStringList{QStringLiteral("top.txt")});
+    QCOMPARE(s.errors.size(), size_t(1));
+    QCOMPARE(s.errors[0].relPath, QStringLiteral("a"));
+    QVERIFY2(
+        s.errors[0].message.contains(symlink ? QStringLiteral("cannot open") : QStringLiteral("replaced")),
+        qPrintable(s.errors[0].message));
 }
 
 QTEST_GUILESS_MAIN(TestLocalScanner)

@@ -3,13 +3,10 @@
 #include "rclone/rcloneremote.h"
 #include "testenv.h"
 
-#include <QDeadlineTimer>
 #include <QFileInfo>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QtDebug>
-
-#include <csignal>
-#include <sys/prctl.h>
 
 namespace baricadr::test {
 
@@ -39,22 +36,22 @@ QString S3Server::unavailableReason()
 
 bool S3Server::isRunning() const
 {
-    return m_process && m_process->state() != QProcess::NotRunning;
+    return m_server.isRunning();
 }
 
 qint64 S3Server::pid() const
 {
-    return isRunning() ? m_process->processId() : 0;
+    return m_server.pid();
 }
 
 QString S3Server::endpoint() const
 {
-    return QStringLiteral("http://127.0.0.1:%1").arg(m_port);
+    return QStringLiteral("http://127.0.0.1:%1").arg(m_server.port());
 }
 
 QString S3Server::serverLog() const
 {
-    return QString::fromUtf8(m_log);
+    return m_server.log();
 }
 
 bool S3Server::start()
@@ -63,64 +60,34 @@ bool S3Server::start()
         return true;
     if (!unavailableReason().isEmpty() || !m_data.isValid())
         return false;
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        const quint16 port = freeLoopbackPort();
-        m_process = std::make_unique<QProcess>();
-        m_process->setProcessChannelMode(QProcess::MergedChannels);
-        m_process->setStandardInputFile(QProcess::nullDevice());
-        // A crashed test must not leave the server running.
-        m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-        m_process->start(s3rverProgram(),
-                         {QStringLiteral("-d"), m_data.path(), QStringLiteral("-a"),
-                          QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(port),
-                          QStringLiteral("--configure-bucket"), m_bucket});
-        if (!m_process->waitForStarted(10000)) {
-            m_log += m_process->errorString().toUtf8();
-            m_process.reset();
-            return false;
-        }
-        QByteArray seen;
-        const QDeadlineTimer deadline(20000);
-        while (!deadline.hasExpired() && !seen.contains("S3rver listening") &&
-               m_process->state() != QProcess::NotRunning) {
-            m_process->waitForReadyRead(200);
-            seen += m_process->readAll();
-        }
-        m_log += seen;
-        if (seen.contains("S3rver listening")) {
-            m_port = port;
-            return true;
-        }
-        stop();
-    }
+    LoopbackServer::Launch launch;
+    launch.program = s3rverProgram();
+    launch.readyMarker = "S3rver listening";
+    launch.readyTimeoutMs = 20000;
+    launch.arguments = [this](quint16 port) {
+        return QStringList{QStringLiteral("-d"),
+                           m_data.path(),
+                           QStringLiteral("-a"),
+                           QStringLiteral("127.0.0.1"),
+                           QStringLiteral("-p"),
+                           QString::number(port),
+                           QStringLiteral("--configure-bucket"),
+                           m_bucket};
+    };
+    if (m_server.start(launch))
+        return true;
     qWarning().noquote() << "S3Server: could not start s3rver:" << serverLog();
     return false;
 }
 
 void S3Server::stop()
 {
-    if (!m_process)
-        return;
-    if (m_process->state() != QProcess::NotRunning) {
-        m_process->terminate();
-        if (!m_process->waitForFinished(5000)) {
-            m_process->kill();
-            m_process->waitForFinished(5000);
-        }
-    }
-    m_log += m_process->readAll();
-    m_process.reset();
+    m_server.stop();
 }
 
 void S3Server::kill()
 {
-    if (!m_process)
-        return;
-    if (m_process->state() != QProcess::NotRunning) {
-        m_process->kill();
-        m_process->waitForFinished(5000);
-    }
-    m_process.reset();
+    m_server.kill();
 }
 
 RepoConfig S3Server::repoFor(const QString &localRoot, const QString &prefix) const

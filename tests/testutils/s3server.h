@@ -1,12 +1,10 @@
 #pragma once
 
+#include "loopbackserver.h"
 #include "repo/repoconfig.h"
 
-#include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
-
-#include <memory>
 
 namespace baricadr::test {
 
@@ -34,7 +32,7 @@ public:
     void kill(); // SIGKILL: the remote goes away
     bool isRunning() const;
 
-    quint16 port() const { return m_port; }
+    quint16 port() const { return m_server.port(); }
     QString bucket() const { return m_bucket; }
     QString endpoint() const;
     qint64 pid() const;
@@ -50,9 +48,7 @@ public:
 private:
     QString m_bucket;
     QTemporaryDir m_data;
-    quint16 m_port = 0;
-    std::unique_ptr<QProcess> m_process;
-    QByteArray m_log;
+    LoopbackServer m_server;
 };
 
 } // namespace baricadr::test

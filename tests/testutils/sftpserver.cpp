@@ -2,16 +2,10 @@
 
 #include "testenv.h"
 
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
-#include <QHostAddress>
 #include <QProcessEnvironment>
-#include <QTcpSocket>
 #include <QtDebug>
-
-#include <csignal>
-#include <sys/prctl.h>
 
 namespace baricadr::test {
 
@@ -38,32 +32,25 @@ SftpServer::~SftpServer()
 
 bool SftpServer::isRunning() const
 {
-    return m_process && m_process->state() != QProcess::NotRunning;
+    return m_server.isRunning();
 }
 
 qint64 SftpServer::pid() const
 {
-    return isRunning() ? m_process->processId() : 0;
+    return m_server.pid();
 }
 
 QString SftpServer::serverLog() const
 {
-    QString log = QString::fromUtf8(m_log);
-    if (m_process)
-        log += QString::fromUtf8(m_process->readAllStandardError());
-    return log;
+    return m_server.log();
 }
 
 bool SftpServer::start()
 {
     if (isRunning())
         return true;
-    // A port free a moment ago may be taken by the time rclone binds it: try a few.
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        const quint16 port = freeLoopbackPort();
-        if (port != 0 && startOnPort(port))
-            return true;
-    }
+    if (startOnPort(0))
+        return true;
     qWarning().noquote() << "SftpServer: could not start rclone serve sftp:" << serverLog();
     return false;
 }
@@ -71,8 +58,6 @@ bool SftpServer::start()
 bool SftpServer::restart()
 {
     stop();
-    if (m_port == 0)
-        return start();
     return startOnPort(m_port);
 }
 
@@ -104,92 +89,41 @@ bool SftpServer::startOnPort(quint16 port)
     env.insert(QStringLiteral("RCLONE_USER"), m_options.user);
     env.insert(QStringLiteral("RCLONE_PASS"), m_options.password);
 
-    QStringList args{QStringLiteral("serve"),
-                     QStringLiteral("sftp"),
-                     QStringLiteral("--addr"),
-                     QStringLiteral("127.0.0.1:%1").arg(port),
-                     QStringLiteral("--cache-dir"),
-                     m_cacheDir.path(),
-                     QStringLiteral("--dir-cache-time"),
-                     QStringLiteral("1s"),
-                     QStringLiteral("--authorized-keys"),
-                     keys};
-    if (m_options.links)
-        args << QStringLiteral("--links");
-    args << m_root;
-
-    m_process = std::make_unique<QProcess>();
-    m_process->setProcessEnvironment(env);
-    m_process->setProcessChannelMode(QProcess::SeparateChannels);
-    m_process->setStandardInputFile(QProcess::nullDevice());
-    m_process->setStandardOutputFile(QProcess::nullDevice());
-    // A crashed test must not leave the server running.
-    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-    m_process->start(QStringLiteral("rclone"), args);
-    if (!m_process->waitForStarted(10000)) {
-        m_log += "failed to start rclone: " + m_process->errorString().toUtf8() + '\n';
-        m_process.reset();
+    LoopbackServer::Launch launch;
+    launch.program = QStringLiteral("rclone");
+    launch.environment = env;
+    // Host keys are generated first (~1 s the first time), then it prints this.
+    launch.readyMarker = "SFTP server listening";
+    launch.arguments = [this, keys](quint16 p) {
+        QStringList args{QStringLiteral("serve"),
+                         QStringLiteral("sftp"),
+                         QStringLiteral("--addr"),
+                         QStringLiteral("127.0.0.1:%1").arg(p),
+                         QStringLiteral("--cache-dir"),
+                         m_cacheDir.path(),
+                         QStringLiteral("--dir-cache-time"),
+                         QStringLiteral("1s"),
+                         QStringLiteral("--authorized-keys"),
+                         keys};
+        if (m_options.links)
+            args << QStringLiteral("--links");
+        args << m_root;
+        return args;
+    };
+    if (!m_server.start(launch, port))
         return false;
-    }
-
-    // Wait for "SFTP server listening on …" (host keys are generated first, ~1 s the first
-    // time), then check that a TCP connection is accepted.
-    QByteArray seen;
-    const QDeadlineTimer deadline(15000);
-    while (!deadline.hasExpired() && !seen.contains("SFTP server listening")) {
-        if (m_process->state() == QProcess::NotRunning)
-            break;
-        m_process->waitForReadyRead(
-            static_cast<int>(qMax<qint64>(1, qMin<qint64>(500, deadline.remainingTime()))));
-        seen += m_process->readAllStandardError();
-    }
-    m_log += seen;
-    if (!seen.contains("SFTP server listening")) {
-        if (m_process->state() != QProcess::NotRunning) {
-            m_process->kill();
-            m_process->waitForFinished(5000);
-        }
-        m_log += m_process->readAllStandardError();
-        m_process.reset();
-        return false;
-    }
-    QTcpSocket probe;
-    probe.connectToHost(QHostAddress::LocalHost, port);
-    if (!probe.waitForConnected(5000)) {
-        m_log += "port " + QByteArray::number(port) + " does not accept connections\n";
-        stop();
-        return false;
-    }
-    probe.abort();
-    m_port = port;
+    m_port = m_server.port();
     return true;
 }
 
 void SftpServer::stop()
 {
-    if (!m_process)
-        return;
-    if (m_process->state() != QProcess::NotRunning) {
-        m_process->terminate();
-        if (!m_process->waitForFinished(5000)) {
-            m_process->kill();
-            m_process->waitForFinished(5000);
-        }
-    }
-    m_log += m_process->readAllStandardError();
-    m_process.reset();
+    m_server.stop();
 }
 
 void SftpServer::kill()
 {
-    if (!m_process)
-        return;
-    if (m_process->state() != QProcess::NotRunning) {
-        m_process->kill();
-        m_process->waitForFinished(5000);
-    }
-    m_log += m_process->readAllStandardError();
-    m_process.reset();
+    m_server.kill();
 }
 
 RepoConfig SftpServer::repoFor(const QString &localRoot, const QString &remoteSubdir) const

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "loopbackserver.h"
 #include "repo/repoconfig.h"
 
-#include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -70,8 +70,7 @@ private:
     QTemporaryDir m_cacheDir;
     QString m_root;
     quint16 m_port = 0;
-    std::unique_ptr<QProcess> m_process;
-    QByteArray m_log;
+    LoopbackServer m_server;
 };
 
 } // namespace baricadr::test

@@ -1,0 +1,353 @@
+// Pull benchmark: the engine's pull task against a bare `rclone copy` of the same data from the
+// same loopback SFTP server, in the same run (not a CTest test: it prints figures and ratios).
+//
+// Data on the server: SMALL files (default 2,000, 1–64 KiB, random content) over SMALL/100 dirs,
+// and one BIG_MIB MiB file (default 1024; sparse on the server's disk, real bytes on the wire).
+// For each data set: one warm-up of each side, then REPS (default 3) repetitions alternating which
+// side goes first; each run starts from an empty destination. Printed: every run, the medians,
+// and the ratio engine/bare (target <= 1.05).
+//
+// The engine side is the whole task as a user sees it: LocalService::submit → the task finished
+// (queue, store writes, task log, listing, staged copy, rename into place). The bare side is
+// `rclone copy REMOTE:dir DEST` with rclone's defaults, the remote defined by the same
+// environment the engine gives rclone.
+//
+// PROFILE=1 adds the parts of the engine's pull run on their own (listing, the staged copy as
+// the engine runs it, and variants), to see where the difference goes.
+//
+//   bench_pull [WORKDIR]     (default: a temp dir, removed at the end unless KEEP=1)
+//   env: SMALL, BIG_MIB, REPS, PROFILE, SKIP_BIG
+#include "config/settings.h"
+#include "rclone/rcloneremote.h"
+#include "service/application.h"
+#include "service/localservice.h"
+#include "sftpserver.h"
+#include "store/taskstore.h"
+#include "tasks/taskengine.h"
+#include "testtree.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace baricadr;
+
+namespace {
+
+int envInt(const char *name, int fallback)
+{
+    bool ok = false;
+    const int v = qEnvironmentVariableIntValue(name, &ok);
+    return ok && v >= 0 ? v : fallback;
+}
+
+void say(const QString &line)
+{
+    std::printf("%s\n", qPrintable(line));
+    std::fflush(stdout);
+}
+
+QString yamlQuote(QString s)
+{
+    return u'\'' + s.replace(u'\'', QStringLiteral("''")) + u'\'';
+}
+
+qint64 countFiles(const QString &root, qint64 *bytes)
+{
+    qint64 n = 0;
+    *bytes = 0;
+    QDirIterator it(root, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        ++n;
+        *bytes += it.fileInfo().size();
+    }
+    return n;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+struct Bench
+{
+    QString work;
+    QString local; // the engine's repo
+    QString bare;  // bare rclone's destination
+    RepoConfig repo;
+    Application *app = nullptr;
+    int failures = 0;
+
+    // Seconds for the engine to pull `rel` into an empty place.
+    double engineRun(const QString &rel, qint64 expectFiles)
+    {
+        QDir(local + u'/' + rel).removeRecursively();
+        ::sync();
+        QElapsedTimer t;
+        t.start();
+        const auto id =
+            app->localService()->submit(TaskType::Pull, local + u'/' + rel, QString(), false, false);
+        if (!id) {
+            say(QStringLiteral("engine pull refused: ") + id.error().message);
+            ++failures;
+            return 0;
+        }
+        QEventLoop loop;
+        QObject::connect(app->engine(), &TaskEngine::taskFinished, &loop, [&](const TaskInfo &info) {
+            if (info.id == *id)
+                loop.quit();
+        });
+        QTimer::singleShot(30 * 60 * 1000, &loop, &QEventLoop::quit);
+        if (app->engine()->liveTask(*id))
+            loop.exec();
+        const double s = double(t.nsecsElapsed()) / 1e9;
+        const auto info = app->store()->task(*id);
+        qint64 bytes = 0;
+        const qint64 n = countFiles(local + u'/' + rel, &bytes);
+        if (!info || info->status != TaskStatus::Finished || info->result.files != expectFiles ||
+            n != expectFiles) {
+            say(QStringLiteral("engine pull of %1 wrong: %2 %3, %4 files on disk")
+                    .arg(rel, info ? toString(info->status) : QStringLiteral("?"),
+                         info ? info->error : QString())
+                    .arg(n));
+            ++failures;
+        }
+        return s;
+    }
+
+    // Seconds for rclone with `args` (remote spec and destination included), from the same env.
+    double rcloneRun(const QStringList &args, const QString &dest, qint64 expectFiles)
+    {
+        QDir(dest).removeRecursively();
+        ::sync();
+        QProcess p;
+        p.setProcessEnvironment(RcloneRemote(repo).environment());
+        p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        QElapsedTimer t;
+        t.start();
+        p.start(QStringLiteral("rclone"), args);
+        p.waitForFinished(30 * 60 * 1000);
+        const double s = double(t.nsecsElapsed()) / 1e9;
+        qint64 bytes = 0;
+        const qint64 n = countFiles(dest, &bytes);
+        if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0 ||
+            (expectFiles >= 0 && n != expectFiles)) {
+            say(QStringLiteral("rclone %1 wrong: exit %2, %3 files")
+                    .arg(args.join(u' '))
+                    .arg(p.exitCode())
+                    .arg(n));
+            ++failures;
+        }
+        return s;
+    }
+
+    double bareRun(const QString &rel, qint64 expectFiles)
+    {
+        const QString dest = bare + u'/' + rel;
+        return rcloneRun({QStringLiteral("copy"), RcloneRemote(repo).spec(rel), dest}, dest, expectFiles);
+    }
+
+    void compare(const QString &label, const QString &rel, qint64 files, int reps)
+    {
+        say(QStringLiteral("\n== %1 (%2 file(s))").arg(label).arg(files));
+        engineRun(rel, files); // warm-up
+        bareRun(rel, files);
+        std::vector<double> e, b;
+        for (int i = 0; i < reps; ++i) {
+            double te, tb;
+            if (i % 2 == 0) {
+                te = engineRun(rel, files);
+                tb = bareRun(rel, files);
+            } else {
+                tb = bareRun(rel, files);
+                te = engineRun(rel, files);
+            }
+            e.push_back(te);
+            b.push_back(tb);
+            say(QStringLiteral("run %1 (%2 first): engine %3 s, bare rclone copy %4 s, ratio %5")
+                    .arg(i + 1)
+                    .arg(i % 2 == 0 ? QStringLiteral("engine") : QStringLiteral("bare"))
+                    .arg(te, 0, 'f', 3)
+                    .arg(tb, 0, 'f', 3)
+                    .arg(te / tb, 0, 'f', 3));
+        }
+        say(QStringLiteral("median: engine %1 s, bare %2 s, ratio %3 (target <= 1.05)")
+                .arg(median(e), 0, 'f', 3)
+                .arg(median(b), 0, 'f', 3)
+                .arg(median(e) / median(b), 0, 'f', 3));
+    }
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication qapp(argc, argv);
+    // The engine's per-task info/debug lines would drown the figures (VERBOSE=1 keeps them).
+    if (qEnvironmentVariableIntValue("VERBOSE") == 0)
+        QLoggingCategory::setFilterRules(QStringLiteral("baricadr.*.debug=false\nbaricadr.*.info=false"));
+    const int small = envInt("SMALL", 2000);
+    const int bigMib = envInt("BIG_MIB", 1024);
+    const int reps = std::max(1, envInt("REPS", 3));
+    const bool profile = envInt("PROFILE", 0) > 0;
+
+    std::unique_ptr<QTemporaryDir> tmp;
+    QString work;
+    if (argc > 1) {
+        work = QFileInfo(QString::fromLocal8Bit(argv[1])).absoluteFilePath();
+        QDir(work).removeRecursively();
+        QDir().mkpath(work);
+    } else {
+        tmp = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/bench_pull-XXXXXX"));
+        tmp->setAutoRemove(qEnvironmentVariableIntValue("KEEP") == 0);
+        work = tmp->path();
+    }
+    work = QFileInfo(work).canonicalFilePath();
+    say(QStringLiteral("work dir %1").arg(work));
+
+    const QString served = work + QStringLiteral("/served");
+    QRandomGenerator rng(7);
+    qint64 smallBytes = 0;
+    const int smallDirs = std::max(1, small / 100);
+    for (int i = 0; i < small; ++i) {
+        QByteArray content(1024 + int(rng.bounded(63 * 1024)), Qt::Uninitialized);
+        rng.fillRange(reinterpret_cast<quint32 *>(content.data()), content.size() / 4);
+        smallBytes += content.size();
+        test::writeFile(
+            served, QStringLiteral("small/d%1/f%2.dat").arg(i % smallDirs, 3, 10, QLatin1Char('0')).arg(i),
+            content);
+    }
+    if (bigMib > 0) {
+        QDir().mkpath(served + QStringLiteral("/big"));
+        QFile big(served + QStringLiteral("/big/blob.bin"));
+        big.open(QIODevice::WriteOnly);
+        big.resize(qint64(bigMib) * 1024 * 1024);
+    }
+    say(QStringLiteral("data: %1 small files (%2 MiB) in %3 dirs; one %4 MiB file")
+            .arg(small)
+            .arg(double(smallBytes) / 1048576.0, 0, 'f', 1)
+            .arg(smallDirs)
+            .arg(bigMib));
+
+    test::SftpServer server(served);
+    if (!server.start()) {
+        say(QStringLiteral("cannot start rclone serve sftp"));
+        return 2;
+    }
+    Bench b;
+    b.work = work;
+    b.local = work + QStringLiteral("/local");
+    b.bare = work + QStringLiteral("/bare");
+    QDir().mkpath(b.local);
+    QDir().mkpath(b.bare);
+    b.repo = server.repoFor(b.local);
+    QFile yml(work + QStringLiteral("/repos.yml"));
+    yml.open(QIODevice::WriteOnly);
+    yml.write((b.local + QStringLiteral(":\n    backend: sftp\n    url: ") + yamlQuote(b.repo.host + u':') +
+               QStringLiteral("\n    port: ") + QString::number(b.repo.port) +
+               QStringLiteral("\n    user: ") + yamlQuote(b.repo.user) + QStringLiteral("\n    password: ") +
+               yamlQuote(b.repo.password) + u'\n')
+                  .toUtf8());
+    yml.close();
+    Settings s;
+    s.reposConf = yml.fileName();
+    s.taskLogDir = work + QStringLiteral("/logs");
+    s.dataDir = work + QStringLiteral("/data");
+    s.databaseUri = QStringLiteral("sqlite:///") + work + QStringLiteral("/data/baricadr.sqlite");
+    auto created = Application::create(s);
+    if (!created) {
+        say(QStringLiteral("cannot start the engine: ") + created.error().message);
+        return 2;
+    }
+    std::unique_ptr<Application> app = std::move(created).value();
+    b.app = app.get();
+    b.repo = app->engine()->repos().first(); // as loaded (canonical root, same remote)
+
+    b.compare(QStringLiteral("small files"), QStringLiteral("small"), small, reps);
+    if (bigMib > 0 && envInt("SKIP_BIG", 0) == 0)
+        b.compare(QStringLiteral("one big file"), QStringLiteral("big"), 1, reps);
+
+    if (profile) {
+        say(QStringLiteral("\n== profile: the engine's rclone runs alone, small files (median of %1)")
+                .arg(reps));
+        const RcloneRemote remote(b.repo);
+        // The list of files, as the engine gives it to rclone.
+        const QString list = work + QStringLiteral("/files-from.txt");
+        {
+            QFile f(list);
+            f.open(QIODevice::WriteOnly);
+            QDirIterator it(served + QStringLiteral("/small"), QDir::Files, QDirIterator::Subdirectories);
+            while (it.hasNext())
+                f.write(QDir(served).relativeFilePath(it.next()).toUtf8() + '\n');
+        }
+        const QStringList common{QStringLiteral("--use-json-log"),
+                                 QStringLiteral("-v"),
+                                 QStringLiteral("--stats"),
+                                 QStringLiteral("1s"),
+                                 QStringLiteral("--stats-log-level"),
+                                 QStringLiteral("NOTICE"),
+                                 QStringLiteral("--retries"),
+                                 QStringLiteral("1"),
+                                 QStringLiteral("--low-level-retries"),
+                                 QStringLiteral("1")};
+        const QString dest = work + QStringLiteral("/profile");
+        struct Probe
+        {
+            QString label;
+            QStringList args;
+            qint64 files;
+        };
+        const QList<Probe> probes{
+            {QStringLiteral("lsjson -R (the engine's listing)"),
+             QStringList{QStringLiteral("lsjson"), QStringLiteral("-R"), QStringLiteral("--no-mimetype"),
+                         QStringLiteral("--links"), QStringLiteral("--files-only"),
+                         remote.spec(QStringLiteral("small"))} +
+                 common,
+             -1},
+            {QStringLiteral("copy --files-from-raw --no-traverse --no-check-dest (engine <= 2026-11-26)"),
+             QStringList{QStringLiteral("copy"), QStringLiteral("--links"),
+                         QStringLiteral("--files-from-raw"), list, QStringLiteral("--no-traverse"),
+                         QStringLiteral("--no-check-dest"), remote.spec(), dest} +
+                 common,
+             small},
+            {QStringLiteral("copy --files-from-raw --no-check-dest (source listed by directory)"),
+             QStringList{QStringLiteral("copy"), QStringLiteral("--links"),
+                         QStringLiteral("--files-from-raw"), list, QStringLiteral("--no-check-dest"),
+                         remote.spec(), dest} +
+                 common,
+             small},
+            {QStringLiteral("bare copy with the engine's log flags"),
+             QStringList{QStringLiteral("copy"), remote.spec(QStringLiteral("small")), dest} + common, small},
+            {QStringLiteral("bare copy"),
+             QStringList{QStringLiteral("copy"), remote.spec(QStringLiteral("small")), dest}, small},
+        };
+        for (const Probe &p : probes) {
+            std::vector<double> t;
+            b.rcloneRun(p.args, dest, p.files); // warm-up
+            for (int i = 0; i < reps; ++i)
+                t.push_back(b.rcloneRun(p.args, dest, p.files));
+            say(QStringLiteral("%1: %2 s").arg(p.label).arg(median(t), 0, 'f', 3));
+        }
+    }
+
+    app.reset();
+    server.stop();
+    if (b.failures > 0)
+        say(QStringLiteral("\n%1 run(s) went wrong").arg(b.failures));
+    return b.failures == 0 ? 0 : 1;
+}
