@@ -94,14 +94,20 @@ MainWindow::MainWindow(QWidget *parent)
             const auto &b = t->root()->dir->bytes;
             m_repos->setUsage(t->policy().repoRoot, QList<qint64>(b.begin(), b.end()));
         }
-        // Re-open what was open before a refresh.
+        // Rows that arrived during the scan were appended: sort what is shown once, then re-open
+        // what was open before a refresh (those folders are sorted as they are mapped; sorting
+        // after would sort a big folder twice).
+        m_proxy->sort(m_tree->header()->sortIndicatorSection(), m_tree->header()->sortIndicatorOrder());
         for (const QString &rel : std::as_const(m_expandedBeforeRefresh)) {
             const QModelIndex src = m_model->indexForPath(rel);
-            if (src.isValid())
-                m_tree->expand(m_proxy->mapFromSource(src));
+            if (!src.isValid())
+                continue;
+            // Load its rows now: a view that is about to lay out only records the expansion.
+            if (m_model->canFetchMore(src))
+                m_model->fetchMore(src);
+            m_tree->expand(m_proxy->mapFromSource(src));
         }
         m_expandedBeforeRefresh.clear();
-        m_proxy->sort(m_tree->header()->sortIndicatorSection(), m_tree->header()->sortIndicatorOrder());
         Q_EMIT scanFinished();
     });
 

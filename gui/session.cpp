@@ -2,6 +2,7 @@
 
 #include "browse/reposcan.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QPointer>
 
@@ -23,8 +24,8 @@ RepoScan::RemoteListFn Session::remoteLister(const QString &repoRoot) const
     QPointer<BaricadrService> service = m_service;
     return [service, repoRoot]() -> QFuture<Result<QList<RemoteEntry>>> {
         if (!service) {
-            return QtFuture::makeReadyFuture(Result<QList<RemoteEntry>>(
-                Error(ErrorCode::Internal, QStringLiteral("The connection was closed."))));
+            return QtFuture::makeReadyFuture(Result<QList<RemoteEntry>>(Error(
+                ErrorCode::Internal, QCoreApplication::translate("Session", "The connection was closed."))));
         }
         ListRequest req;
         req.path = repoRoot;

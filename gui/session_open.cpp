@@ -47,7 +47,8 @@ RepoScan::RemoteStreamFn streamFor(const Session *session, const QString &repoRo
     std::weak_ptr<Application> alive = app;
     return [options, config, alive](RepoScan *scan) {
         if (alive.expired()) {
-            scan->finishRemote(Error(ErrorCode::Internal, QStringLiteral("The configuration was closed.")));
+            scan->finishRemote(Error(ErrorCode::Internal, QCoreApplication::translate(
+                                                              "Session", "The configuration was closed.")));
             return;
         }
         auto *lister = new RemoteLister(options, scan);

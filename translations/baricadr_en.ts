@@ -89,10 +89,10 @@ A freeze_age of %4 days would reclaim at most %5.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%1 — %n file(s)</source>
+        <source>%1 — %n file(s), %2</source>
         <translation>
-            <numerusform>%1 — %n file</numerusform>
-            <numerusform>%1 — %n files</numerusform>
+            <numerusform>%1 — %n file, %2</numerusform>
+            <numerusform>%1 — %n files, %2</numerusform>
         </translation>
     </message>
 </context>

@@ -25,21 +25,6 @@
     </message>
 </context>
 <context>
-    <name>RepoScan</name>
-    <message>
-        <source>The repository&apos;s local files are not visible from this computer.</source>
-        <translation>Les fichiers locaux du dépôt ne sont pas visibles depuis cet ordinateur.</translation>
-    </message>
-    <message>
-        <source>No remote listing is available.</source>
-        <translation>Aucun listage distant n’est disponible.</translation>
-    </message>
-    <message>
-        <source>Remote listing cancelled.</source>
-        <translation>Listage distant annulé.</translation>
-    </message>
-</context>
-<context>
     <name>Session</name>
     <message>
         <source>Cannot read the configuration file %1.</source>
@@ -56,6 +41,14 @@
     <message>
         <source>This build has no HTTP client for a Baricadr server.</source>
         <translation>Cette version n’a pas de client HTTP pour un serveur Baricadr.</translation>
+    </message>
+    <message>
+        <source>The connection was closed.</source>
+        <translation>La connexion a été fermée.</translation>
+    </message>
+    <message>
+        <source>The configuration was closed.</source>
+        <translation>La configuration a été fermée.</translation>
     </message>
 </context>
 <context>
@@ -115,6 +108,21 @@
     <message>
         <source>Still being compared with the remote.</source>
         <translation>Comparaison avec le distant en cours.</translation>
+    </message>
+</context>
+<context>
+    <name>baricadr::RepoScan</name>
+    <message>
+        <source>The repository&apos;s local files are not visible from this computer.</source>
+        <translation>Les fichiers locaux du dépôt ne sont pas visibles depuis cet ordinateur.</translation>
+    </message>
+    <message>
+        <source>No remote listing is available.</source>
+        <translation>Aucun listage distant n’est disponible.</translation>
+    </message>
+    <message>
+        <source>Remote listing cancelled.</source>
+        <translation>Listage distant annulé.</translation>
     </message>
 </context>
 <context>
@@ -329,10 +337,6 @@ Pinned: never frozen.</source>
         <source>Detail</source>
         <translation>Détail</translation>
     </message>
-    <message numerus="yes">
-        <source>%1 — %n file(s)</source>
-        <translation><numerusform>%1 — %n fichier</numerusform><numerusform>%1 — %n fichiers</numerusform></translation>
-    </message>
     <message>
         <source>Reclaimable space by age threshold</source>
         <translation>Espace récupérable selon le seuil d’âge</translation>
@@ -352,6 +356,10 @@ Pinned: never frozen.</source>
     <message>
         <source>Other reason (%1)</source>
         <translation>Autre raison (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n file(s), %2</source>
+        <translation><numerusform>%1 — %n fichier, %2</numerusform><numerusform>%1 — %n fichiers, %2</numerusform></translation>
     </message>
 </context>
 <context>
@@ -888,6 +896,10 @@ Pinned: never frozen.</source>
     <message>
         <source>Refreshing the task list</source>
         <translation>L’actualisation de la liste des tâches</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QThread>
 #include <QTime>
@@ -112,7 +113,11 @@ RepoScan::~RepoScan()
 void RepoScan::startLocal()
 {
     ScanOptions so;
-    so.root = m_localRoot;
+    // The scanner refuses a root that is itself a symlink (O_NOFOLLOW); a browser may be given
+    // a path that reaches the repo through one (the same repo mounted elsewhere on this
+    // computer). Resolving the root is safe: nothing below it is ever followed.
+    const QString canonical = QFileInfo(m_localRoot).canonicalFilePath();
+    so.root = canonical.isEmpty() ? m_localRoot : canonical;
     so.breadthFirst = true;
     so.flushIntervalMs = 100;
     so.batchSize = localBatchSize;

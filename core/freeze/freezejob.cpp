@@ -169,7 +169,7 @@ void FreezeJob::onScanDone()
         return;
     }
     if (!s.fatal.isEmpty()) {
-        fail(Error(ErrorCode::Io, s.fatal));
+        fail(Error(s.throughSymlink ? ErrorCode::InvalidInput : ErrorCode::Io, s.fatal));
         return;
     }
     for (const ScanError &e : s.errors) {
@@ -232,8 +232,9 @@ void FreezeJob::onScanDone()
                     m_remote = r.value();
                     onPlanned();
                 });
-        lister->statByListing(m_request.repo, m_request.relPath,
-                              QSet<QString>(m_candidatePaths.cbegin(), m_candidatePaths.cend()));
+        QSet<QString> wanted(m_candidatePaths.cbegin(), m_candidatePaths.cend());
+        m_candidatePaths = QStringList(); // the set holds the same strings
+        lister->statByListing(m_request.repo, m_request.relPath, std::move(wanted));
         return;
     }
     statNextPlanningChunk();
@@ -325,6 +326,7 @@ void FreezeJob::onPlanned()
     fo.isExcluded = p.isExcluded;
     fo.isPinned = m_request.isPinnedNow;
     fo.record = m_request.record;
+    fo.retract = m_request.retract;
     fo.checksum = p.checksum;
     fo.useNoAtime = m_request.useNoAtime;
     m_freezer = std::make_unique<Freezer>(fo);

@@ -34,8 +34,11 @@ struct FreezeJobRequest
     QStringList pins; // pinned paths at planning time: repo-relative, or absolute inside the repo
     // Asked right before each unlink (pins added during the freeze count). Unset: `pins`.
     std::function<bool(const QString &relPath)> isPinnedNow;
-    // Records each removed file; a failure stops the freeze and fails the job. Required unless dryRun.
+    // Records each file right before its removal; a failure stops the freeze and fails the job.
+    // Required unless dryRun.
     std::function<Status(const JournalEntry &)> record;
+    // Takes back a record whose file was kept after all (see FreezerOptions::retract). Optional.
+    std::function<Status(const JournalEntry &)> retract;
     RcloneOptions rclone;
     int chunkSize = 5000; // paths per remote lookup (RemoteLister::stat), and files per execution chunk
     // How the candidates are looked up on the remote (RemoteLister::stat).

@@ -211,7 +211,12 @@ FreezePlan FreezePlanner::finish(const QHash<QString, RemoteEntry> &remote)
     m_plan = FreezePlan();
     m_plan.histogram = emptyHistogram();
 
+    // Peak memory on big plans: verified files go straight into the plan (or, for a watermark,
+    // into one vector sorted in place), and the candidates are released at once.
+    const bool watermark = m_policy.watermark.has_value();
     std::vector<FreezeCandidate> verified;
+    std::vector<FreezeCandidate> &out = watermark ? verified : plan.toFreeze;
+    out.reserve(m_candidates.size());
     for (LocalEntry &e : m_candidates) {
         const auto it = remote.constFind(e.relPath);
         const RemoteEntry *r = it == remote.constEnd() ? nullptr : &it.value();
@@ -221,11 +226,14 @@ FreezePlan FreezePlanner::finish(const QHash<QString, RemoteEntry> &remote)
             continue;
         }
         plan.histogram[bucketIndex(m_policy.nowNs - e.atimeNs)].freezableBytes += e.size;
-        verified.push_back(FreezeCandidate{std::move(e), *r});
+        if (!watermark)
+            plan.bytesToFreeze += e.size;
+        out.push_back(FreezeCandidate{std::move(e), *r});
     }
-    m_candidates.clear();
+    std::vector<LocalEntry>().swap(m_candidates);
+    out.shrink_to_fit();
 
-    if (m_policy.watermark) {
+    if (watermark) {
         // Oldest last access first; path as a tie-break so the plan is deterministic.
         std::sort(verified.begin(), verified.end(), [](const FreezeCandidate &a, const FreezeCandidate &b) {
             if (a.local.atimeNs != b.local.atimeNs)
@@ -240,11 +248,6 @@ FreezePlan FreezePlanner::finish(const QHash<QString, RemoteEntry> &remote)
                 continue;
             }
             freed += c.local.size;
-            plan.bytesToFreeze += c.local.size;
-            plan.toFreeze.push_back(std::move(c));
-        }
-    } else {
-        for (FreezeCandidate &c : verified) {
             plan.bytesToFreeze += c.local.size;
             plan.toFreeze.push_back(std::move(c));
         }

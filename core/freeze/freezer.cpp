@@ -281,13 +281,9 @@ FreezeStep Freezer::freezeOne(const FreezeCandidate &c, const LocalHash *precomp
     if (m_options.isPinned && m_options.isPinned(e.relPath))
         return keptStep(e, KeepReason::Pinned, QStringLiteral("pinned during the freeze"));
 
-    if (::unlinkat(pfd.get(), ename.constData(), 0) != 0) {
-        const int err = errno;
-        if (err == ENOENT)
-            return keptStep(e, KeepReason::ChangedDuringFreeze, QStringLiteral("no longer exists"));
-        return keptStep(e, KeepReason::RemoveFailed, QStringLiteral("cannot remove: %1").arg(errnoText(err)));
-    }
-
+    // Journal first, unlink second: a crash (kill -9, power loss) between the two then leaves a
+    // journal row for a file that is still here (harmless: a thaw never replaces a local file),
+    // never a removed file that the journal does not know about.
     FreezeStep s;
     s.kind = FreezeStep::Frozen;
     JournalEntry &j = s.journal;
@@ -308,12 +304,44 @@ FreezeStep Freezer::freezeOne(const FreezeCandidate &c, const LocalHash *precomp
     const Status recorded = m_options.record(j);
     if (!recorded) {
         s.kind = FreezeStep::Stop;
-        s.error = Error(
-            recorded.error().code,
-            QStringLiteral("%1 was removed (its copy is on the remote) but could not be recorded in the "
-                           "freeze journal: %2. The freeze stopped; nothing else was removed.")
-                .arg(m_options.root + u'/' + e.relPath, recorded.error().message));
+        s.error = Error(recorded.error().code,
+                        QStringLiteral("%1 could not be recorded in the freeze journal: %2. It was kept; the "
+                                       "freeze stopped and nothing else was removed.")
+                            .arg(m_options.root + u'/' + e.relPath, recorded.error().message));
         qCCritical(lcFreeze).noquote() << s.error.message;
+        return s;
+    }
+    // Recording took a moment (a database commit): check again right before the unlink, so the
+    // last check stays as close to it as before.
+    const auto unrecord = [&](KeepReason reason, const QString &detail) {
+        QString why = detail;
+        const Status retracted =
+            m_options.retract ? m_options.retract(j)
+                              : Status(Error(ErrorCode::Internal, QStringLiteral("no way to retract")));
+        if (!retracted) {
+            why += QStringLiteral("; its journal row stays (%1), harmless: the file is still here")
+                       .arg(retracted.error().message);
+            qCWarning(lcFreeze).noquote() << m_options.root + u'/' + e.relPath << why;
+        }
+        return keptStep(e, reason, why);
+    };
+    struct stat again;
+    if (::fstatat(pfd.get(), ename.constData(), &again, AT_SYMLINK_NOFOLLOW) != 0)
+        return unrecord(KeepReason::ChangedDuringFreeze,
+                        errno == ENOENT ? QStringLiteral("no longer exists")
+                                        : QStringLiteral("cannot stat: %1").arg(errnoText(errno)));
+    if (const QString why = differs(e, again, toNs(st.st_ctim)); !why.isEmpty())
+        return unrecord(KeepReason::ChangedDuringFreeze, why);
+    if (!m_options.force && toNs(again.st_atim) >= m_options.coldBeforeNs)
+        return unrecord(
+            KeepReason::ChangedDuringFreeze,
+            QStringLiteral("was read since planning (last access %1)").arg(ageText(toNs(again.st_atim))));
+
+    if (::unlinkat(pfd.get(), ename.constData(), 0) != 0) {
+        const int err = errno;
+        if (err == ENOENT)
+            return unrecord(KeepReason::ChangedDuringFreeze, QStringLiteral("no longer exists"));
+        return unrecord(KeepReason::RemoveFailed, QStringLiteral("cannot remove: %1").arg(errnoText(err)));
     }
     return s;
 }

@@ -25,8 +25,13 @@ struct FreezerOptions
     // Asked right before each unlink, so a pin added during the freeze is honoured. Called once
     // per file: keep it cheap (an in-memory pin set that the store keeps current).
     std::function<bool(const QString &relPath)> isPinned;
-    // Records one removed file. Called right after each unlink; a failure stops the freeze.
+    // Records one file about to be removed. Called right before each unlink (so that a crash
+    // can never leave a removed file out of the journal); a failure keeps the file and stops
+    // the freeze.
     std::function<Status(const JournalEntry &)> record;
+    // Takes a record back when the file was kept after all (changed in the meantime, or the
+    // unlink was refused). Optional: unset, such a row stays (it names a file that is still here).
+    std::function<Status(const JournalEntry &)> retract;
     bool checksum = false; // verify: checksum
     // Read with O_NOATIME (never updates atime). Tests set false to exercise the fallback that
     // reads normally and puts the atime back with futimens().
@@ -64,8 +69,8 @@ struct LocalHash
 // planned regular file or symlink — same size, mtime, ctime (no chmod, chown, rename or write
 // since planning), inode and device, atime still older than
 // the threshold (unless forced), not excluded, not pinned now, and its content matching the
-// remote hash on verify=checksum repos. Then unlinkat() relative to that parent fd, and the
-// journal record. Directories are never removed, not even when a freeze empties them: the tree
+// remote hash on verify=checksum repos. Then the journal record, one more lstat, and unlinkat()
+// relative to that parent fd. Directories are never removed, not even when a freeze empties them: the tree
 // keeps its shape, so users still browse (and pull back into) the directories they know.
 // Synchronous; use from one thread at a time.
 class Freezer

@@ -10,6 +10,15 @@
 namespace baricadr {
 
 namespace {
+// rclone exited 0 but some of its output lines are not lsjson: refuse the whole answer.
+Error unreadableAnswer(const QString &what, qint64 lines)
+{
+    return Error(ErrorCode::RcloneFailed,
+                 QStringLiteral("%1 failed: rclone's answer cannot be read (%2 line(s) of its output are "
+                                "not lsjson entries); nothing was decided from it")
+                     .arg(what)
+                     .arg(lines));
+}
 
 QString joinRel(const QString &dir, const QString &name)
 {
@@ -80,6 +89,7 @@ void RemoteLister::startList(const QString &dir, const QStringList &filters)
 {
     m_listDir = dir;
     m_seen = 0;
+    m_garbage = 0;
     m_heldFirst.reset();
     const RcloneRemote remote(m_repo);
     QStringList args{QStringLiteral("lsjson"), QStringLiteral("-R"), QStringLiteral("--no-mimetype"),
@@ -157,6 +167,17 @@ void RemoteLister::onListDone(const Status &status)
     if (m_job)
         m_job->deleteLater();
     m_job = nullptr;
+    if (status.ok() && m_garbage > 0) {
+        // rclone said "done" but printed something that is not lsjson: what it listed cannot
+        // be trusted to be complete (a pull would skip files, a listing miss some).
+        m_batch.clear();
+        m_objects.clear();
+        m_heldFirst.reset();
+        m_firstAttempt.reset();
+        Q_EMIT listFinished(unreadableAnswer(
+            QStringLiteral("listing ") + RcloneRemote(m_repo).describeForLog(m_relPath), m_garbage));
+        return;
+    }
     // A symlink asked by its local name is stored as "name.rclonelink": rclone reports the
     // plain name as not found (sftp) or lists nothing (local backend). Look for either name in
     // the parent directory, once.
@@ -330,6 +351,7 @@ void RemoteLister::runStat(const QStringList &args, const QString &what, const Q
 {
     const RcloneRemote remote(m_repo);
     m_statPrefix = prefix;
+    m_garbage = 0;
     auto *job = new RcloneJob(m_options, args, remote.environment(), what, this);
     m_job = job;
     job->setFailFast(RcloneJob::FailFast::AnyError);
@@ -352,9 +374,15 @@ void RemoteLister::runStat(const QStringList &args, const QString &what, const Q
             return;
         }
         m_filesFrom.reset();
+        m_asked = QHash<QString, bool>(); // released before the caller builds on the answer
         if (!status.ok() && !(notFoundIsEmpty && status.error().code == ErrorCode::NotFound)) {
             m_statResult.clear();
             Q_EMIT statFinished(status.error());
+            return;
+        }
+        if (m_garbage > 0) {
+            m_statResult.clear();
+            Q_EMIT statFinished(unreadableAnswer(what, m_garbage));
             return;
         }
         QHash<QString, RemoteEntry> result;
@@ -378,6 +406,7 @@ void RemoteLister::onStatLines(const QList<QByteArray> &lines)
         // Never trust an answer to a question not asked.
         if (asked == m_asked.constEnd() || (parsed.entry.isSymlink && !asked.value()))
             continue;
+        parsed.entry.relPath = asked.key(); // shares the caller's string: big answers stay small
         auto it = m_statResult.find(parsed.entry.relPath);
         // Both "x" and "x.rclonelink" on the remote: the regular file wins.
         if (it == m_statResult.end() || (it->isSymlink && !parsed.entry.isSymlink))

@@ -298,12 +298,19 @@ ScanSummary Walker::run()
         splitParent(sub, &parent, &name);
         UniqueFd pfd = openDirBeneath(root.get(), parent);
         if (!pfd.valid()) {
-            if (errno == ENOENT)
+            if (errno == ENOENT) {
                 m_summary.rootMissing = true;
-            else
+            } else if (errno == ELOOP || errno == ENOTDIR) {
+                m_summary.throughSymlink = true;
+                m_summary.fatal =
+                    QStringLiteral("%1 inside %2 is a symlink or not a directory: paths through a "
+                                   "symlink are never followed")
+                        .arg(parent, m_options.root);
+            } else {
                 m_summary.fatal = QStringLiteral("cannot open %1 inside %2: %3")
                                       .arg(parent.isEmpty() ? QStringLiteral(".") : parent, m_options.root,
                                            errnoText(errno));
+            }
             return m_summary;
         }
         const QByteArray ename = QFile::encodeName(name);

@@ -46,8 +46,9 @@ struct ScanSummary
     std::vector<ScanError> errors; // unreadable directories/entries: never silently skipped
     QStringList otherFilesystems;  // mount points not descended into
     bool cancelled = false;
-    bool rootMissing = false; // the start path does not exist
-    QString fatal;            // the start path could not be opened at all
+    bool rootMissing = false;    // the start path does not exist
+    QString fatal;               // the start path could not be opened at all
+    bool throughSymlink = false; // … because a component of it is a symlink or not a directory
 };
 
 // Fast streaming walk of (a subtree of) a repo with openat/fdopendir/fstatat(AT_SYMLINK_NOFOLLOW):

@@ -886,6 +886,21 @@ Status TaskStore::recordFrozen(const QList<JournalEntry> &entries)
     return commit();
 }
 
+Status TaskStore::forgetFrozen(const JournalEntry &entry)
+{
+    auto q = exec(
+        QStringLiteral("DELETE FROM freeze_journal WHERE task_id = ? AND repo_root = ? AND rel_path = ?"),
+        {entry.taskId, entry.repoRoot, entry.relPath}, "taking %1 back out of the journal", entry.relPath);
+    if (!q)
+        return q.error();
+    const int removed = (*q)->numRowsAffected();
+    (*q)->finish();
+    if (removed <= 0)
+        return Error(ErrorCode::NotFound,
+                     QStringLiteral("%1 is not in the journal of task %2").arg(entry.relPath, entry.taskId));
+    return {};
+}
+
 Result<QList<JournalEntry>> TaskStore::journalForTask(const QString &taskId)
 {
     auto q = exec(QStringLiteral("SELECT ") + kJournalColumns +

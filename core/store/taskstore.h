@@ -82,8 +82,11 @@ public:
     Result<QMap<TaskStatus, qint64>> taskCountsByStatus(); // statuses with no task are absent
 
     // Freeze journal
-    Status recordFrozen(const JournalEntry &entry);                    // committed before returning
-    Status recordFrozen(const QList<JournalEntry> &entries);           // all or nothing, one transaction
+    Status recordFrozen(const JournalEntry &entry);          // committed before returning
+    Status recordFrozen(const QList<JournalEntry> &entries); // all or nothing, one transaction
+    // Removes the row(s) of entry's task, repo root and path (a record taken back: the file was
+    // kept after all). NotFound when there is none.
+    Status forgetFrozen(const JournalEntry &entry);
     Result<QList<JournalEntry>> journalForTask(const QString &taskId); // in the order recorded
     // Streams the journal rows of `repoRoot` at or under `relPrefix` (path components: "a" matches
     // "a" and "a/x", not "ab"; empty = the whole repo) in batches of at most `batchSize`, in the

@@ -64,6 +64,7 @@ void FreezeRunner::start()
         return false;
     };
     request.record = [this](const JournalEntry &entry) { return m_records.recordFrozen(entry); };
+    request.retract = [this](const JournalEntry &entry) { return m_records.forgetFrozen(entry); };
     request.listRecentlyAccessed = m_task.options.dryRun;
 
     if (m_task.watermarkLow > 0) {

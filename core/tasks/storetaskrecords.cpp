@@ -61,6 +61,11 @@ Status StoreTaskRecords::recordFrozen(const JournalEntry &entry)
     return m_store->recordFrozen(entry);
 }
 
+Status StoreTaskRecords::forgetFrozen(const JournalEntry &entry)
+{
+    return m_store->forgetFrozen(entry);
+}
+
 Result<QList<JournalEntry>> StoreTaskRecords::journalForTask(const QString &taskId)
 {
     return m_store->journalForTask(taskId);

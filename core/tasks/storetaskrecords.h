@@ -24,6 +24,7 @@ public:
     Result<QStringList> markInterrupted(const QString &error) override;
     Result<QList<TaskInfo>> tasksFinishedBefore(const QDateTime &time) override;
     Status recordFrozen(const JournalEntry &entry) override;
+    Status forgetFrozen(const JournalEntry &entry) override;
     Result<QList<JournalEntry>> journalForTask(const QString &taskId) override;
     Result<qint64> journalUnder(const QString &repoRoot, const QString &relPrefix,
                                 const JournalBatchCallback &callback, int batchSize = 1000) override;

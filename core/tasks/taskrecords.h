@@ -35,6 +35,13 @@ public:
     virtual Result<QList<TaskInfo>> tasksFinishedBefore(const QDateTime &time) = 0;
 
     virtual Status recordFrozen(const JournalEntry &entry) = 0;
+    // Removes the row recordFrozen(entry) wrote (same task, repo and path): the freeze records a
+    // file before removing it, and takes the record back when the file is kept after all.
+    virtual Status forgetFrozen(const JournalEntry &entry)
+    {
+        return Error(ErrorCode::Internal,
+                     QStringLiteral("these records cannot forget the journal row of %1").arg(entry.relPath));
+    }
     virtual Result<QList<JournalEntry>> journalForTask(const QString &taskId) = 0;
     // Streams the journal rows of `repoRoot` at or under `relPrefix` (by whole components; "" =
     // the whole repo) in batches, in the order recorded; the callback returns false to stop.

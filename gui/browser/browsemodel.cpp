@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <QThreadPool>
 
 namespace baricadr::gui {
 
@@ -43,14 +44,23 @@ void BrowseModel::clear()
     beginResetModel();
     if (m_scan)
         delete m_scan.data();
-    m_tree.reset();
-    m_queue.clear();
+    std::unique_ptr<BrowseTree> old = std::move(m_tree);
+    std::deque<Work> queue;
+    queue.swap(m_queue);
     m_cursor = 0;
     m_exposedDirs.clear();
     m_pumpTimer.stop();
     m_refreshTimer.stop();
     m_finished = false;
     endResetModel();
+    // Freeing a big tree (a million nodes: a few hundred ms) and the batches not merged yet is
+    // left to a pool thread: nothing refers to them any more once the views were reset.
+    if (old || !queue.empty()) {
+        QThreadPool::globalInstance()->start([tree = old.release(), q = std::move(queue)]() mutable {
+            delete tree;
+            q.clear();
+        });
+    }
     Q_EMIT totalsChanged();
 }
 
@@ -59,6 +69,11 @@ void BrowseModel::setRepo(const BrowsePolicy &policy, RepoScan *scan)
     clear();
     beginResetModel();
     m_tree = std::make_unique<BrowseTree>(policy);
+    // The first level is always shown: its rows are announced as they arrive, whether or not a
+    // view asked for them yet (a view that laid out while the tree was still empty would
+    // otherwise never ask again, and a refresh would show nothing until the scan ends).
+    m_tree->root()->dir->exposed = 0;
+    m_exposedDirs.push_back(m_tree->root());
     m_longestSliceMs = 0;
     m_scan = scan;
     scan->setParent(this);

@@ -18,6 +18,9 @@ public:
     void setStateFilter(int state); // a FileState, or -1 for all
     int stateFilter() const { return m_state; }
 
+    // Natural, case-insensitive order of names (<0, 0, >0).
+    static int compareNames(QStringView a, QStringView b);
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;

@@ -51,19 +51,25 @@ void RepoDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     const int barTop = r.top() + 23 + sfm.height();
     const QRect bar(textR.left(), barTop, textR.width(), 8);
     StateDelegate::paintUsageBar(painter, bar, usage);
-    QString legend;
+    // The legend: two figures per line (a narrow list never cuts a figure in half).
+    QStringList lines;
     if (usage.isEmpty()) {
-        legend = tr("not scanned yet");
+        lines << tr("not scanned yet");
     } else {
         QStringList parts;
         for (FileState s : {FileState::Hot, FileState::Cold, FileState::LocalOnly, FileState::RemoteOnly}) {
             if (int(s) < usage.size() && usage[int(s)] > 0)
                 parts << tr("%1 %2").arg(StateStyle::text(int(s)), Format::bytes(usage[int(s)]));
         }
-        legend = parts.isEmpty() ? tr("empty") : parts.join(QStringLiteral(" · "));
+        if (parts.isEmpty())
+            lines << tr("empty");
+        for (qsizetype i = 0; i < parts.size(); i += 2)
+            lines << parts.mid(i, 2).join(QStringLiteral(" · "));
     }
-    painter->drawText(QRect(textR.left(), barTop + 10, textR.width(), sfm.height()), Qt::AlignLeft,
-                      sfm.elidedText(legend, Qt::ElideRight, textR.width()));
+    for (int i = 0; i < std::min<int>(int(lines.size()), 2); ++i) {
+        painter->drawText(QRect(textR.left(), barTop + 10 + i * sfm.height(), textR.width(), sfm.height()),
+                          Qt::AlignLeft, sfm.elidedText(lines.at(i), Qt::ElideRight, textR.width()));
+    }
     painter->restore();
 }
 
@@ -71,7 +77,7 @@ QSize RepoDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelInd
 {
     QFont small = option.font;
     small.setPointSizeF(option.font.pointSizeF() * 0.88);
-    const int h = 6 + 21 + QFontMetrics(small).height() * 2 + 2 + 8 + 4 + 8;
+    const int h = 6 + 21 + QFontMetrics(small).height() * 3 + 2 + 8 + 4 + 8;
     return QSize(260, h);
 }
 

@@ -51,9 +51,11 @@ qint64 AgeChart::upperBoundAt(int days) const
 QRectF AgeChart::plotRect() const
 {
     const QFontMetrics fm(font());
-    return QRectF(fm.horizontalAdvance(QStringLiteral("999.9 MiB")) + 12, 10,
+    // A band at the top for the legend, two lines at the bottom for the x axis.
+    const int top = fm.height() + 14;
+    return QRectF(fm.horizontalAdvance(QStringLiteral("999.9 MiB")) + 12, top,
                   width() - fm.horizontalAdvance(QStringLiteral("999.9 MiB")) - 24,
-                  height() - fm.height() * 2 - 18);
+                  height() - fm.height() * 2 - 8 - top);
 }
 
 void AgeChart::paintEvent(QPaintEvent *)
@@ -162,7 +164,8 @@ void AgeChart::paintEvent(QPaintEvent *)
         double frac = 0;
         if (b.maxDays > b.minDays)
             frac = double(m_freezeAge - b.minDays) / double(b.maxDays - b.minDays);
-        const double x = pr.left() + slot * (at + frac);
+        // Points and x labels sit at slot centres (a threshold at the bucket's lower bound).
+        const double x = pr.left() + slot * (at + 0.5 + frac);
         p.setPen(QPen(StateStyle::color(int(FileState::Hot)), 1.5, Qt::DashLine));
         p.drawLine(QPointF(x, pr.top()), QPointF(x, pr.bottom()));
         p.setPen(StateStyle::color(int(FileState::Hot)).darker(120));

@@ -101,6 +101,7 @@ FreezePreviewDialog::FreezePreviewDialog(const QString &path, const FreezePlan &
         auto *it = new QTreeWidgetItem(
             {c.local.relPath, Format::bytes(c.local.size), Format::days(ageDays(c.local.atimeNs, nowNs))});
         it->setIcon(0, StateStyle::icon(int(FileState::Cold)));
+        it->setToolTip(0, c.local.relPath);
         it->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
         it->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
         items << it;
@@ -142,9 +143,11 @@ FreezePreviewDialog::FreezePreviewDialog(const QString &path, const FreezePlan &
             count = std::max(count, c->second);
         if (auto b = plan.keptBytes.find(KeepReason(it.key())); b != plan.keptBytes.end())
             bytes = std::max(bytes, b->second);
-        auto *group = new QTreeWidgetItem(
-            kept, {tr("%1 — %n file(s)", nullptr, int(count)).arg(reasonText(KeepReason(it.key()))),
-                   Format::bytes(bytes)});
+        // The group's line spans every column: its reason is never elided.
+        auto *group =
+            new QTreeWidgetItem(kept, {tr("%1 — %n file(s), %2", nullptr, int(count))
+                                           .arg(reasonText(KeepReason(it.key())), Format::bytes(bytes))});
+        group->setFirstColumnSpanned(true);
         group->setData(0, Qt::UserRole, it.key());
         QFont f = group->font(0);
         f.setBold(true);
@@ -168,19 +171,21 @@ FreezePreviewDialog::FreezePreviewDialog(const QString &path, const FreezePlan &
             }
             auto *child = new QTreeWidgetItem(group, {k->relPath, Format::bytes(k->size), k->detail});
             child->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+            child->setToolTip(0, k->relPath);
+            child->setToolTip(2, k->detail);
         }
-        group->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
     }
     if (byReason.size() <= 3)
         kept->expandAll();
     kept->setTextElideMode(Qt::ElideMiddle);
     kept->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    kept->setColumnWidth(1, 80);
-    kept->setColumnWidth(2, 110);
+    kept->setColumnWidth(1, 75);
+    kept->setColumnWidth(2, 150);
     kept->header()->setStretchLastSection(false);
     kl->addWidget(kept);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
+    // The kept side has one more column (the detail): give it a little more room.
+    split->setStretchFactor(0, 9);
+    split->setStretchFactor(1, 11);
     layout->addWidget(split, 3);
 
     auto *chartBox = new QGroupBox(tr("Reclaimable space by age threshold"), this);

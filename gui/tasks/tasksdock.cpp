@@ -10,6 +10,7 @@
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QHeaderView>
+#include <QLocale>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QStyledItemDelegate>
@@ -21,7 +22,8 @@
 namespace baricadr::gui {
 
 namespace {
-// A progress bar with the bytes/files/ETA text in it.
+// A short progress bar (with the percentage) followed by the bytes/files/ETA text, so that the
+// text is never cut by the bar's frame.
 class ProgressDelegate : public QStyledItemDelegate
 {
 public:
@@ -30,23 +32,40 @@ public:
     {
         const double frac = index.data(TaskModel::ProgressFractionRole).toDouble();
         const auto status = TaskStatus(index.data(TaskModel::StatusRole).toInt());
-        if (frac < 0 || status == TaskStatus::Finished) {
+        if (frac < 0 || status == TaskStatus::Finished || status == TaskStatus::Waiting) {
             QStyledItemDelegate::paint(painter, option, index);
             return;
         }
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        opt.text.clear();
+        QStyle *style = option.widget ? option.widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, option.widget);
+
+        const int barWidth = std::min(90, option.rect.width() / 3);
         QStyleOptionProgressBar bar;
-        bar.rect = option.rect.adjusted(2, 2, -2, -2);
+        bar.rect = QRect(option.rect.left() + 2, option.rect.top() + 2, barWidth, option.rect.height() - 4);
         bar.minimum = 0;
         bar.maximum = 1000;
         bar.progress = int(frac * 1000);
-        bar.text = index.data().toString();
+        // Whole percents, but a decimal below 10 % so that a long transfer shows it moves.
+        const double percent = frac * 100;
+        bar.text = TasksDock::tr("%1 %").arg(QLocale().toString(percent, 'f', percent < 10 ? 1 : 0));
         bar.textVisible = true;
         bar.textAlignment = Qt::AlignCenter;
         bar.state = option.state | QStyle::State_Horizontal;
         bar.palette = option.palette;
         bar.fontMetrics = option.fontMetrics;
-        QStyle *style = option.widget ? option.widget->style() : QApplication::style();
         style->drawControl(QStyle::CE_ProgressBar, &bar, painter, option.widget);
+
+        const QRect textRect = option.rect.adjusted(barWidth + 8, 0, -2, 0);
+        painter->save();
+        painter->setPen(option.palette.color(option.state & QStyle::State_Selected ? QPalette::HighlightedText
+                                                                                   : QPalette::Text));
+        painter->drawText(
+            textRect, Qt::AlignVCenter | Qt::AlignLeft,
+            option.fontMetrics.elidedText(index.data().toString(), Qt::ElideRight, textRect.width()));
+        painter->restore();
     }
 };
 } // namespace
@@ -80,13 +99,15 @@ TasksDock::TasksDock(QWidget *parent)
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Long paths and errors keep both ends: the repo and the file, the action and its cause.
+    m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->setItemDelegateForColumn(TaskModel::ProgressColumn, new ProgressDelegate(m_view));
     m_view->header()->setSectionResizeMode(TaskModel::PathColumn, QHeaderView::Stretch);
     m_view->header()->setStretchLastSection(false);
     m_view->setColumnWidth(TaskModel::TypeColumn, 110);
     m_view->setColumnWidth(TaskModel::StatusColumn, 100);
-    m_view->setColumnWidth(TaskModel::ProgressColumn, 300);
-    m_view->setColumnWidth(TaskModel::StartedColumn, 130);
+    m_view->setColumnWidth(TaskModel::ProgressColumn, 420);
+    m_view->setColumnWidth(TaskModel::StartedColumn, 150);
     m_view->setColumnWidth(TaskModel::DurationColumn, 90);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({m_cancel, m_log, m_rerun, m_thaw, m_remove});

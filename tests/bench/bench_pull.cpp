@@ -41,6 +41,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace baricadr;
@@ -78,6 +79,24 @@ qint64 countFiles(const QString &root, qint64 *bytes)
     return n;
 }
 
+// CPU seconds used so far by this process (self) and by its waited-for children (rclone).
+struct Cpu
+{
+    double self = 0;
+    double children = 0;
+};
+Cpu cpuNow()
+{
+    auto secs = [](const rusage &u) {
+        return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+               double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    };
+    rusage self{}, children{};
+    ::getrusage(RUSAGE_SELF, &self);
+    ::getrusage(RUSAGE_CHILDREN, &children);
+    return Cpu{secs(self), secs(children)};
+}
+
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
@@ -92,12 +111,14 @@ struct Bench
     RepoConfig repo;
     Application *app = nullptr;
     int failures = 0;
+    Cpu lastCpu; // CPU of the last run: engine process itself, rclone children
 
     // Seconds for the engine to pull `rel` into an empty place.
     double engineRun(const QString &rel, qint64 expectFiles)
     {
         QDir(local + u'/' + rel).removeRecursively();
         ::sync();
+        const Cpu cpu0 = cpuNow();
         QElapsedTimer t;
         t.start();
         const auto id =
@@ -116,6 +137,8 @@ struct Bench
         if (app->engine()->liveTask(*id))
             loop.exec();
         const double s = double(t.nsecsElapsed()) / 1e9;
+        const Cpu cpu1 = cpuNow();
+        lastCpu = Cpu{cpu1.self - cpu0.self, cpu1.children - cpu0.children};
         const auto info = app->store()->task(*id);
         qint64 bytes = 0;
         const qint64 n = countFiles(local + u'/' + rel, &bytes);
@@ -137,12 +160,16 @@ struct Bench
         ::sync();
         QProcess p;
         p.setProcessEnvironment(RcloneRemote(repo).environment());
-        p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        p.setStandardOutputFile(QProcess::nullDevice());
+        p.setStandardErrorFile(QProcess::nullDevice());
+        const Cpu cpu0 = cpuNow();
         QElapsedTimer t;
         t.start();
         p.start(QStringLiteral("rclone"), args);
         p.waitForFinished(30 * 60 * 1000);
         const double s = double(t.nsecsElapsed()) / 1e9;
+        const Cpu cpu1 = cpuNow();
+        lastCpu = Cpu{cpu1.self - cpu0.self, cpu1.children - cpu0.children};
         qint64 bytes = 0;
         const qint64 n = countFiles(dest, &bytes);
         if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0 ||
@@ -167,29 +194,47 @@ struct Bench
         say(QStringLiteral("\n== %1 (%2 file(s))").arg(label).arg(files));
         engineRun(rel, files); // warm-up
         bareRun(rel, files);
-        std::vector<double> e, b;
+        std::vector<double> e, b, eSelf, eRclone, bRclone;
         for (int i = 0; i < reps; ++i) {
             double te, tb;
+            Cpu ce, cb;
             if (i % 2 == 0) {
                 te = engineRun(rel, files);
+                ce = lastCpu;
                 tb = bareRun(rel, files);
+                cb = lastCpu;
             } else {
                 tb = bareRun(rel, files);
+                cb = lastCpu;
                 te = engineRun(rel, files);
+                ce = lastCpu;
             }
             e.push_back(te);
             b.push_back(tb);
-            say(QStringLiteral("run %1 (%2 first): engine %3 s, bare rclone copy %4 s, ratio %5")
+            eSelf.push_back(ce.self);
+            eRclone.push_back(ce.children);
+            bRclone.push_back(cb.children);
+            say(QStringLiteral(
+                    "run %1 (%2 first): engine %3 s, bare rclone copy %4 s, ratio %5; CPU s: engine "
+                    "process %6 + its rclone %7, bare rclone %8")
                     .arg(i + 1)
                     .arg(i % 2 == 0 ? QStringLiteral("engine") : QStringLiteral("bare"))
                     .arg(te, 0, 'f', 3)
                     .arg(tb, 0, 'f', 3)
-                    .arg(te / tb, 0, 'f', 3));
+                    .arg(te / tb, 0, 'f', 3)
+                    .arg(ce.self, 0, 'f', 2)
+                    .arg(ce.children, 0, 'f', 2)
+                    .arg(cb.children, 0, 'f', 2));
         }
-        say(QStringLiteral("median: engine %1 s, bare %2 s, ratio %3 (target <= 1.05)")
+        say(QStringLiteral("median: engine %1 s, bare %2 s, ratio %3 (target <= 1.05); CPU s: engine process "
+                           "%4 + its rclone %5 vs bare rclone %6 (CPU ratio %7)")
                 .arg(median(e), 0, 'f', 3)
                 .arg(median(b), 0, 'f', 3)
-                .arg(median(e) / median(b), 0, 'f', 3));
+                .arg(median(e) / median(b), 0, 'f', 3)
+                .arg(median(eSelf), 0, 'f', 2)
+                .arg(median(eRclone), 0, 'f', 2)
+                .arg(median(bRclone), 0, 'f', 2)
+                .arg((median(eSelf) + median(eRclone)) / median(bRclone), 0, 'f', 3));
     }
 };
 
@@ -336,13 +381,21 @@ int main(int argc, char **argv)
             {QStringLiteral("bare copy"),
              QStringList{QStringLiteral("copy"), remote.spec(QStringLiteral("small")), dest}, small},
         };
-        for (const Probe &p : probes) {
-            std::vector<double> t;
-            b.rcloneRun(p.args, dest, p.files); // warm-up
-            for (int i = 0; i < reps; ++i)
-                t.push_back(b.rcloneRun(p.args, dest, p.files));
-            say(QStringLiteral("%1: %2 s").arg(p.label).arg(median(t), 0, 'f', 3));
-        }
+        // Interleaved (probe after probe, REPS rounds) so that load changes hit them all alike.
+        std::vector<std::vector<double>> wall(size_t(probes.size())), cpu(size_t(probes.size()));
+        for (int i = 0; i <= reps; ++i) // round 0 is the warm-up
+            for (qsizetype k = 0; k < probes.size(); ++k) {
+                const double t = b.rcloneRun(probes[k].args, dest, probes[k].files);
+                if (i > 0) {
+                    wall[size_t(k)].push_back(t);
+                    cpu[size_t(k)].push_back(b.lastCpu.children);
+                }
+            }
+        for (qsizetype k = 0; k < probes.size(); ++k)
+            say(QStringLiteral("%1: %2 s (rclone CPU %3 s)")
+                    .arg(probes[k].label)
+                    .arg(median(wall[size_t(k)]), 0, 'f', 3)
+                    .arg(median(cpu[size_t(k)]), 0, 'f', 2));
     }
 
     app.reset();

@@ -7,6 +7,7 @@
 #   tests/bench/freeze_planning.sh [BUILD_DIR]
 #   SIZES="10000 100000 1000000" COLD="0.5 0.01" WORKDIR=/var/tmp/bench tests/bench/freeze_planning.sh build
 #   LOOKUPS="auto perfile dirs listing" tests/bench/freeze_planning.sh build   # each way of asking the remote
+# REPEAT (default 3): floor and plan are measured that many times, alternating; medians printed.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -15,6 +16,7 @@ BENCH="$BUILD/tests/bench/bench_freezeplan"
 SIZES="${SIZES:-10000 100000}"
 COLD="${COLD:-0.5 0.01}"
 LOOKUPS="${LOOKUPS:-auto}"
+REPEAT="${REPEAT:-3}"
 PY=/usr/bin/python3
 [ -x "$BENCH" ] || { echo "build bench_freezeplan first: ninja -C $BUILD bench_freezeplan" >&2; exit 2; }
 command -v rclone >/dev/null || { echo "rclone not found" >&2; exit 2; }
@@ -34,6 +36,7 @@ PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(
 
 now() { date +%s.%N; }
 elapsed() { $PY -c "print('%.3f' % ($2 - $1))"; }
+median() { $PY -c "import statistics, sys; print('%.3f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
 
 start_server() {
     # Credentials through the environment, never on the command line.
@@ -81,22 +84,28 @@ for N in $SIZES; do
         rclone lsf -R --format pst bench:backup >/dev/null
         scan_s=$("$BENCH" scan "$WORK/local" - | sed -n 's/^RESULT wall_s=\([0-9.]*\).*/\1/p')
         for L in $LOOKUPS; do
-            # The floor right before each plan: on a loaded machine, ratios of neighbours.
-            t0=$(now); find "$WORK/local" -type f -printf '%A@ %s\n' >/dev/null; t1=$(now)
-            rclone lsf -R --format pst bench:backup >/dev/null; t2=$(now)
-            find_s=$(elapsed "$t0" "$t1"); lsf_s=$(elapsed "$t1" "$t2"); floor_s=$(elapsed "$t0" "$t2")
-            scan_ratio=$($PY -c "print('%.2f' % ($scan_s / $find_s))")
-            if [ "$L" = auto ]; then
-                out=$(env -u BENCH_LOOKUP "$BENCH" sftp "$WORK/local" backup)
-            else
-                out=$(BENCH_LOOKUP="$L" "$BENCH" sftp "$WORK/local" backup)
-            fi
-            echo "$out" | grep -v RESULT | sed 's/^/    /' >&2
-            res=$(echo "$out" | grep '^RESULT') || { echo "$out" >&2; exit 1; }
-            plan_s=$(echo "$res" | sed 's/.*wall_s=\([0-9.]*\).*/\1/')
+            # Floor and plan alternate REPEAT times (the floor right before each plan: on a
+            # loaded machine, ratios of neighbours); the medians are printed.
+            finds=""; lsfs=""; plans=""
+            for _ in $(seq 1 "$REPEAT"); do
+                t0=$(now); find "$WORK/local" -type f -printf '%A@ %s\n' >/dev/null; t1=$(now)
+                rclone lsf -R --format pst bench:backup >/dev/null; t2=$(now)
+                finds="$finds $(elapsed "$t0" "$t1")"; lsfs="$lsfs $(elapsed "$t1" "$t2")"
+                if [ "$L" = auto ]; then
+                    out=$(env -u BENCH_LOOKUP "$BENCH" sftp "$WORK/local" backup)
+                else
+                    out=$(BENCH_LOOKUP="$L" "$BENCH" sftp "$WORK/local" backup)
+                fi
+                echo "$out" | grep -v RESULT | sed 's/^/    /' >&2
+                res=$(echo "$out" | grep '^RESULT') || { echo "$out" >&2; exit 1; }
+                plans="$plans $(echo "$res" | sed 's/.*wall_s=\([0-9.]*\).*/\1/')"
+            done
+            find_s=$(median $finds); lsf_s=$(median $lsfs); plan_s=$(median $plans)
+            floor_s=$($PY -c "print('%.3f' % ($find_s + $lsf_s))")
             rss=$(echo "$res" | sed 's/.*rss_mib=\([0-9]*\).*/\1/')
             crss=$(echo "$res" | sed 's/.*child_rss_mib=\([0-9]*\).*/\1/')
             ratio=$($PY -c "print('%.2f' % ($plan_s / $floor_s))")
+            scan_ratio=$($PY -c "print('%.2f' % ($scan_s / $find_s))")
             printf '%-9s %-6s %-8s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' "$N" "$C" "$L" "$find_s" "$lsf_s" "$floor_s" "$plan_s" "$ratio" "$rss" "$crss" "$scan_s" "$scan_ratio"
         done
     done

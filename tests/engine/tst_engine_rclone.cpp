@@ -53,6 +53,7 @@ private Q_SLOTS:
     void failedPullMailsTheRequesterTheError();
     void pullRestoresDeletedAndKeepsModified();
     void thawRestoresExactlyTheFrozenFiles();
+    void affectedListIsCappedAndTheLogHasAll();
 
 private:
     TaskInfo waitDone(const QString &id, int timeoutMs = 60000);
@@ -333,6 +334,31 @@ void TestEngineRclone::thawRestoresExactlyTheFrozenFiles()
     QCOMPARE(t.result.files, f.result.files);
     QCOMPARE(test::readFileNoAtime(m_local + u"/subdir/subfile.txt"_qs), before);
     QVERIFY(!QFile::exists(m_local + u"/file.txt"_qs));
+}
+
+void TestEngineRclone::affectedListIsCappedAndTheLogHasAll()
+{
+    // More files than the task keeps in its result: the stored list stops at the cap, the count
+    // and the log have them all, and the mail says where the rest is.
+    const int n = TaskResult::kAffectedCap + 50;
+    for (int i = 0; i < n; ++i)
+        QVERIFY(test::writeFile(m_remote, u"many/f%1.txt"_qs.arg(i, 4, 10, QLatin1Char('0')), "x"));
+    QTest::qWait(1100); // the server's listing cache (--dir-cache-time 1s)
+    PullRequest req;
+    req.path = m_local + u"/many"_qs;
+    req.email = u"user@example.org"_qs;
+    const QString id = *m_app->service()->submitPull(req).result();
+    const TaskInfo t = waitDone(id, 180000);
+    QVERIFY2(t.status == TaskStatus::Finished, qPrintable(t.error));
+    QCOMPARE(t.result.files, qint64(n));
+    QCOMPARE(t.result.affectedCount, qint64(n));
+    QCOMPARE(t.result.affected.size(), qsizetype(TaskResult::kAffectedCap));
+    QCOMPARE(QDir(m_local + u"/many"_qs).entryList(QDir::Files).size(), n);
+    const QString log = *TaskLog::read(t.logFile);
+    QCOMPARE(log.count(u"Z Pulled many/f"_qs), qsizetype(n));
+    QVERIFY(m_smtp->waitForMessages(1));
+    QVERIFY2(m_smtp->messages().first().body.contains(u"the full list is in the task log"_qs),
+             qPrintable(m_smtp->messages().first().body.right(400)));
 }
 
 QTEST_GUILESS_MAIN(TestEngineRclone)

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void pinsAndRepos();
     void oneEnginePerDatabase();
     void recoversInterruptedTasksAtStart();
+    void zombiesAreFailedOnTheIntervalAndOnRequest();
 
 private:
     Settings settings() const;
@@ -209,6 +210,42 @@ void TestLocalService::recoversInterruptedTasksAtStart()
     const auto t = (*app)->store()->task(u"left-by-a-crash"_qs);
     QCOMPARE(toString(t->status), u"failed"_qs);
     QCOMPARE(t->error, u"interrupted"_qs);
+}
+
+void TestLocalService::zombiesAreFailedOnTheIntervalAndOnRequest()
+{
+    // CLEANUP_ZOMBIES_INTERVAL and /zombie: unfinished rows that no task of this engine runs.
+    m_app.reset();
+    auto zombie = [](Application &app, const QString &id, const QString &path) {
+        TaskInfo t;
+        t.id = id;
+        t.path = path;
+        t.repoRoot = path;
+        t.status = TaskStatus::Started;
+        t.created = QDateTime::currentDateTimeUtc();
+        return app.store()->insertTask(t);
+    };
+    {
+        Settings s = settings();
+        s.cleanupZombiesInterval = 1;
+        auto app = Application::create(s);
+        QVERIFY2(app.ok(), app ? "" : qPrintable(app.error().message));
+        QVERIFY(zombie(**app, u"zombie-1"_qs, m_hot).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(toString((*app)->store()->task(u"zombie-1"_qs)->status), u"failed"_qs,
+                                  5000);
+        QCOMPARE((*app)->store()->task(u"zombie-1"_qs)->error, u"interrupted"_qs);
+    }
+    // On request (the /zombie route), with the interval far away: done when the answer comes.
+    Settings s = settings();
+    s.cleanupZombiesInterval = 3600;
+    auto app = Application::create(s);
+    QVERIFY2(app.ok(), app ? "" : qPrintable(app.error().message));
+    QVERIFY(zombie(**app, u"zombie-2"_qs, m_hot).ok());
+    QCOMPARE(toString((*app)->store()->task(u"zombie-2"_qs)->status), u"started"_qs);
+    const auto answer = wait((*app)->service()->cleanupZombies());
+    QVERIFY2(answer.ok(), answer ? "" : qPrintable(answer.error().message));
+    QCOMPARE(toString((*app)->store()->task(u"zombie-2"_qs)->status), u"failed"_qs);
+    QCOMPARE((*app)->store()->task(u"zombie-2"_qs)->error, u"interrupted"_qs);
 }
 
 QTEST_GUILESS_MAIN(TestLocalService)

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void thawPullsExactlyTheJournal();
     void recoveryAndZombies();
     void cleanupOldTasks();
+    void cleanupRunsEveryInterval();
     void progressIsThrottled();
     void shutdownCancelsEverything();
 
@@ -337,6 +338,32 @@ void TestTaskQueue::cleanupOldTasks()
     QVERIFY(m_records->rows.contains(c));
     QVERIFY(!QFile::exists(logA));
     QCOMPARE(*engine->cleanupOld(), 0);
+}
+
+void TestTaskQueue::cleanupRunsEveryInterval()
+{
+    // CLEANUP_INTERVAL: the engine removes old tasks on its own, without being asked.
+    RepoConfig repo;
+    repo.root = m_repo;
+    EngineSettings settings;
+    settings.taskLogDir = m_dir->filePath(u"logs"_qs);
+    settings.cleanupIntervalSeconds = 1;
+    settings.cleanupAgeSeconds = 3600;
+    TaskEngine engine(m_records.get(), {repo}, m_factory->factory(), settings);
+    const QString old = *engine.submit(TaskType::Pull, m_repo + u"/a"_qs, {});
+    const QString recent = *engine.submit(TaskType::Pull, m_repo + u"/b"_qs, {});
+    QTRY_COMPARE(engine.runningCount(), 2);
+    m_factory->runners[old]->succeed();
+    m_factory->runners[recent]->succeed();
+    m_records->rows[old].finished = QDateTime::currentDateTimeUtc().addSecs(-7200);
+    const QString logOld = stored(old).logFile;
+    QVERIFY(QFile::exists(logOld));
+    QSignalSpy removed(&engine, &TaskEngine::taskRemoved);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_records->rows.contains(old), 5000);
+    QVERIFY(!QFile::exists(logOld));
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed.first().first().toString(), old);
+    QVERIFY(m_records->rows.contains(recent)); // finished a moment ago: kept
 }
 
 void TestTaskQueue::progressIsThrottled()

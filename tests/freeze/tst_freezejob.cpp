@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -33,6 +34,28 @@ qint64 atimeNs(const QString &p)
     if (::lstat(QFile::encodeName(p).constData(), &st) != 0)
         return -1;
     return qint64(st.st_atim.tv_sec) * kNsPerSecond + st.st_atim.tv_nsec;
+}
+
+// Every entry below `root` with its type, size and mtime (sorted).
+QStringList snapshot(const QString &root)
+{
+    QStringList out;
+    QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString p = it.next();
+        struct stat st;
+        if (::lstat(QFile::encodeName(p).constData(), &st) != 0)
+            continue;
+        out << QStringLiteral("%1 %2 %3 %4.%5")
+                   .arg(p.mid(root.size()))
+                   .arg(st.st_mode, 0, 8)
+                   .arg(qint64(st.st_size))
+                   .arg(qint64(st.st_mtim.tv_sec))
+                   .arg(qint64(st.st_mtim.tv_nsec));
+    }
+    out.sort();
+    return out;
 }
 
 double nowS()
@@ -173,6 +196,7 @@ void TestFreezeJob::remoteRulesEndToEnd()
     QVERIFY(test::setTimes(modified, nowS() - 400 * 86400.0, nowS() - 10 * 86400.0));
     QVERIFY(test::setAtimeDaysAgo(m_local + QStringLiteral("/file.txt"), 2));
     m_repo.exclude = {QStringLiteral("*.xml")};
+    const QStringList remoteBefore = snapshot(m_remote);
 
     Run run;
     FreezeJobRequest req = request();
@@ -217,6 +241,8 @@ void TestFreezeJob::remoteRulesEndToEnd()
     QCOMPARE((*run.result)->keptFiles, 7);
     // Emptied directories stay.
     QVERIFY(QFileInfo(m_local + QStringLiteral("/subdir/subsubdir2")).isDir());
+    // The remote is only ever read: every entry as it was, times included.
+    QCOMPARE(snapshot(m_remote), remoteBefore);
 }
 
 void TestFreezeJob::dryRunDeletesNothing()
@@ -289,6 +315,10 @@ void TestFreezeJob::remoteUnreachableFreezesNothing()
     runJob(job, run);
     QVERIFY(!run.result->ok());
     QVERIFY2(run.result->error().message.contains(QStringLiteral("Nothing was frozen")),
+             qPrintable(run.result->error().message));
+    // rclone's error in plain words, classified.
+    QCOMPARE(run.result->error().code, ErrorCode::RemoteUnreachable);
+    QVERIFY2(run.result->error().message.contains(QStringLiteral("cannot be reached")),
              qPrintable(run.result->error().message));
     QVERIFY(run.journal.empty());
     for (const QString &rel : test::originalLayoutFiles())
@@ -418,7 +448,8 @@ void TestFreezeJob::journalFailureFailsTheJob()
         present += exists(m_local + u'/' + rel) ? 1 : 0;
     present += exists(m_local + QStringLiteral("/subdir/rel_link")) +
                exists(m_local + QStringLiteral("/subdir/abs_link"));
-    QCOMPARE(present, 10); // the one removed file is named in the error; nothing after it
+    // Recorded before removed: the file whose record failed is kept (and named in the error).
+    QCOMPARE(present, 11);
 }
 
 // The remote holds a directory where the repo has a file: a per-file lookup of that name makes

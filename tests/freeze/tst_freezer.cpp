@@ -81,6 +81,19 @@ struct Journal
             return {};
         };
     }
+    // The freezer records before it unlinks, and takes the record back when it keeps the file.
+    std::function<Status(const JournalEntry &)> retractCallback()
+    {
+        return [this](const JournalEntry &j) -> Status {
+            for (auto it = entries.begin(); it != entries.end(); ++it) {
+                if (it->relPath == j.relPath) {
+                    entries.erase(it);
+                    return {};
+                }
+            }
+            return Error(ErrorCode::NotFound, j.relPath);
+        };
+    }
 };
 
 FreezerOptions options(const QString &root, Journal &journal)
@@ -91,6 +104,7 @@ FreezerOptions options(const QString &root, Journal &journal)
     o.remoteBase = QStringLiteral("sftp://127.0.0.1/backup");
     o.coldBeforeNs = nowNs() - 180 * kNsPerDay;
     o.record = journal.callback();
+    o.retract = journal.retractCallback();
     return o;
 }
 

@@ -327,6 +327,29 @@ private Q_SLOTS:
         }
     }
 
+    // A root reached through a symlink is scanned (a symlink below it is still not followed).
+    void localScanThroughSymlinkedRoot()
+    {
+        QTemporaryDir dir;
+        QVERIFY(test::writeFile(dir.path(), QStringLiteral("real/a/f.txt"), "x"));
+        QCOMPARE(::symlink("real", QFile::encodeName(dir.filePath(QStringLiteral("alias"))).constData()), 0);
+        QCOMPARE(::symlink("..", QFile::encodeName(dir.filePath(QStringLiteral("real/up"))).constData()), 0);
+        RepoScan scan(dir.filePath(QStringLiteral("alias")),
+                      RepoScan::RemoteStreamFn([](RepoScan *s) { s->finishRemote(Status()); }));
+        QStringList paths;
+        connect(&scan, &RepoScan::localBatch, this, [&](const LocalBatch &b) {
+            for (const LocalEntry &e : b.files)
+                paths << e.relPath;
+        });
+        QSignalSpy done(&scan, &RepoScan::localFinished);
+        scan.start();
+        QVERIFY(done.wait(10000));
+        QVERIFY2(done.at(0).at(0).value<Status>().ok(),
+                 qPrintable(done.at(0).at(0).value<Status>().error().message));
+        paths.sort();
+        QCOMPARE(paths, (QStringList{QStringLiteral("a/f.txt"), QStringLiteral("up")}));
+    }
+
     void localScanReportsMissingRoot()
     {
         RepoScan scan(QStringLiteral("/nonexistent/baricadr/test"),

@@ -1,8 +1,11 @@
-// Screenshots of the main window, the freeze preview and the tasks dock (English and French),
-// from a demo repository that looks like real research data (sparse files: no disk used).
+// Screenshots of the main window, the freeze preview and the tasks dock, taken on the real
+// engine (local mode, a repos.yml opened like File → Open configuration) with the repos backed up
+// on a loopback `rclone serve sftp`, from demo data that looks like a lab's (sparse files: no
+// disk used). The tasks shown are real: a finished freeze, a pull that failed because the server
+// went away, a pull running (the server is throttled) and a freeze waiting for the worker.
 // Written to $BARICADR_SCREENSHOT_DIR (the `screenshots` target points it at docs/screenshots),
 // else to a temporary directory: the test still checks that every grab is a real picture.
-#include "demoservice.h"
+#include "enginefixture.h"
 #include "freeze/freezepreviewdialog.h"
 #include "guitestutil.h"
 #include "i18n.h"
@@ -16,10 +19,10 @@
 #include <QListView>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
-#include <QUuid>
 
 using namespace baricadr;
 using namespace baricadr::test;
@@ -41,21 +44,24 @@ void both(const QString &local, const QString &remote, const QString &rel, qint6
     QVERIFY(setAtimeDaysAgo(local + u'/' + rel, atimeDays));
 }
 
-void sparse(const QString &root, const QString &rel, qint64 size)
+void sparse(const QString &root, const QString &rel, qint64 size, double atimeDays = 0)
 {
     QVERIFY(writeFile(root, rel, QByteArray()));
     QFile f(root + u'/' + rel);
     QVERIFY(f.open(QIODevice::ReadWrite));
     QVERIFY(f.resize(size));
+    f.close();
+    if (atimeDays > 0)
+        QVERIFY(setAtimeDaysAgo(root + u'/' + rel, atimeDays));
 }
 } // namespace
 
 class TestScreenshots : public QObject
 {
     Q_OBJECT
-    QTemporaryDir m_tmp{QDir::tempPath() + QStringLiteral("/data-XXXXXX")};
+    EngineFixture m_fx{QDir::tempPath() + QStringLiteral("/lab-XXXXXX")};
     QString m_out;
-    QString m_genomics, m_imaging, m_backup;
+    QString m_genomics, m_imaging, m_yml;
 
     void save(QWidget *w, const QString &name)
     {
@@ -73,107 +79,94 @@ class TestScreenshots : public QObject
         QVERIFY(img.save(m_out + u'/' + name));
     }
 
-    DemoService *makeService()
+    QString submit(gui::MainWindow &w, QFuture<Result<QString>> future)
     {
-        auto *s = new DemoService({
-            DemoService::Repo{m_genomics, m_backup + QStringLiteral("/genomics"), 180,
-                              QStringLiteral("*.tmp , */scratch/*"), true},
-            DemoService::Repo{m_imaging, m_backup + QStringLiteral("/imaging"), 90, QString(), true},
-        });
-        s->stepMs = 3600 * 1000; // tasks stay where injected
-        return s;
+        future.waitForFinished();
+        const Result<QString> r = future.result();
+        if (!r.ok()) {
+            qWarning().noquote() << "submit:" << r.error().message;
+            return QString();
+        }
+        w.tasksDock()->watchTask(r.value());
+        return r.value();
     }
 
-    void injectTasks(DemoService *s)
-    {
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        TaskInfo done;
-        done.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        done.type = TaskType::Freeze;
-        done.path = m_genomics + QStringLiteral("/runs/2022");
-        done.repoRoot = m_genomics;
-        done.status = TaskStatus::Finished;
-        done.created = now.addSecs(-7300);
-        done.started = now.addSecs(-7290);
-        done.finished = now.addSecs(-7100);
-        done.result.files = 312;
-        done.result.bytes = 1843 * 1024 * kMiB;
-        done.result.affected = {QStringLiteral("runs/2022/a.fastq.gz")};
-        s->injectTask(done);
-        TaskInfo failed = done;
-        failed.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        failed.type = TaskType::Pull;
-        failed.path = m_imaging + QStringLiteral("/microscopy/plate-07");
-        failed.repoRoot = m_imaging;
-        failed.status = TaskStatus::Failed;
-        failed.created = now.addSecs(-3600);
-        failed.started = now.addSecs(-3590);
-        failed.finished = now.addSecs(-3570);
-        failed.error =
-            QStringLiteral("Cannot reach the remote backup.example.org:22: connection timed out after 10 s");
-        failed.result = {};
-        s->injectTask(failed);
-        TaskInfo running = done;
-        running.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        running.type = TaskType::Pull;
-        running.path = m_genomics + QStringLiteral("/runs/2024/run-0412");
-        running.status = TaskStatus::Pulling;
-        running.created = now.addSecs(-95);
-        running.started = now.addSecs(-94);
-        running.finished = QDateTime();
-        running.result = {};
-        running.progress.bytes = 2600 * kMiB;
-        running.progress.totalBytes = 6100 * kMiB;
-        running.progress.files = 3;
-        running.progress.totalFiles = 8;
-        running.progress.speed = 28 * kMiB;
-        running.progress.etaSeconds = 125;
-        s->injectTask(running);
-        TaskInfo waiting = running;
-        waiting.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        waiting.type = TaskType::Freeze;
-        waiting.path = m_imaging;
-        waiting.repoRoot = m_imaging;
-        waiting.status = TaskStatus::Waiting;
-        waiting.created = now.addSecs(-20);
-        waiting.started = QDateTime();
-        waiting.progress = {};
-        s->injectTask(waiting);
-    }
+    const TaskInfo *taskOf(gui::MainWindow &w, const QString &id) { return w.tasksDock()->model()->task(id); }
 
-    void shoot(const QString &suffix)
+    void shoot()
     {
-        DemoService *svc = makeService();
         gui::MainWindow w;
         w.resize(1280, 820);
         w.show();
         QSignalSpy scanned(&w, &gui::MainWindow::scanFinished);
-        w.setSession(new gui::Session(
-            gui::Session::Mode::Local, QStringLiteral("/etc/baricadr/repos.yml"), svc,
-            std::shared_ptr<void>(svc, [](void *p) { delete static_cast<DemoService *>(p); })));
-        QTRY_VERIFY_WITH_TIMEOUT(scanned.count() >= 1, 30000);
+        QVERIFY2(w.openConfiguration(m_yml), qPrintable(w.lastError()));
+        QTRY_VERIFY_WITH_TIMEOUT(scanned.count() >= 1, 60000);
         // Usage figures for the other repo too.
         w.selectRepo(m_imaging);
-        QTRY_VERIFY_WITH_TIMEOUT(scanned.count() >= 2, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(scanned.count() >= 2, 60000);
         w.selectRepo(m_genomics);
-        QTRY_VERIFY_WITH_TIMEOUT(scanned.count() >= 3, 30000);
-        injectTasks(svc);
+        QTRY_VERIFY_WITH_TIMEOUT(scanned.count() >= 3, 60000);
+        QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
+        BaricadrService *service = w.session()->service();
+
+        // A finished freeze of one old sequencing run.
+        FreezeRequest freeze;
+        freeze.path = m_genomics + QStringLiteral("/runs/2021/run-0409");
+        const QString frozen = submit(w, service->submitFreeze(freeze));
+        QVERIFY(!frozen.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(taskOf(w, frozen) && isFinal(taskOf(w, frozen)->status), 120000);
+        QVERIFY2(taskOf(w, frozen)->status == TaskStatus::Finished, qPrintable(taskOf(w, frozen)->error));
+        // The window rescans the repo after the freeze: let that end before the server goes down.
+        QTRY_VERIFY_WITH_TIMEOUT(scanned.count() >= 4, 60000);
+
+        // A pull that fails: the backup server is down.
+        m_fx.server().kill();
+        PullRequest pull;
+        pull.path = m_imaging + QStringLiteral("/microscopy/plate-07");
+        const QString failed = submit(w, service->submitPull(pull));
+        QVERIFY(!failed.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(taskOf(w, failed) && isFinal(taskOf(w, failed)->status), 180000);
+        QCOMPARE(int(taskOf(w, failed)->status), int(TaskStatus::Failed));
+        QVERIFY(m_fx.server().restart());
+
+        // A pull running (the server is throttled), and a freeze waiting for the only worker.
+        pull.path = m_imaging + QStringLiteral("/microscopy/plate-01");
+        const QString running = submit(w, service->submitPull(pull));
+        QVERIFY(!running.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(taskOf(w, running) && (isFinal(taskOf(w, running)->status) ||
+                                                        taskOf(w, running)->progress.bytes > 40 * kMiB),
+                                 120000);
+        QVERIFY2(!isFinal(taskOf(w, running)->status), qPrintable(taskOf(w, running)->error));
+        freeze.path = m_imaging + QStringLiteral("/microscopy");
+        const QString waiting = submit(w, service->submitFreeze(freeze));
+        QVERIFY(!waiting.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(taskOf(w, waiting), 30000);
+        QCOMPARE(int(taskOf(w, waiting)->status), int(TaskStatus::Waiting));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.browseModel()->isScanning(), 60000);
+        QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
+
         QVERIFY(selectPath(w, QStringLiteral("runs/2024/run-0412/sample_03_R1.fastq.gz")));
         w.treeView()->expand(
             w.browseProxy()->mapFromSource(w.browseModel()->indexForPath(QStringLiteral("results"))));
         w.treeView()->scrollToTop();
-        save(&w, QStringLiteral("main-window%1.png").arg(suffix));
-        save(w.tasksDock(), QStringLiteral("tasks-dock%1.png").arg(suffix));
+        w.tasksDock()->selectTask(QString());
+        // The status bar shows the session, not the notification of the failed pull.
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().isEmpty(), 15000);
+        QTest::qWait(300);
+        save(&w, QStringLiteral("main-window.png"));
+        save(w.tasksDock(), QStringLiteral("tasks-dock.png"));
 
         QPointer<gui::FreezePreviewDialog> dlg;
         connect(&w, &gui::MainWindow::freezePreviewShown, this,
                 [&](QDialog *d) { dlg = qobject_cast<gui::FreezePreviewDialog *>(d); });
         w.freezeWithPreview(m_genomics);
-        QTRY_VERIFY(dlg);
-        dlg->resize(960, 720);
-        QTest::qWait(50);
-        save(dlg, QStringLiteral("freeze-preview%1.png").arg(suffix));
+        QTRY_VERIFY_WITH_TIMEOUT(dlg, 60000);
+        QVERIFY(dlg->shownFrozenFiles() > 0);
+        dlg->resize(1100, 760);
+        QTest::qWait(100);
+        save(dlg, QStringLiteral("freeze-preview.png"));
         dlg->reject();
+        // Closing the window shuts the engine down: the running pull is cancelled.
     }
 
 private Q_SLOTS:
@@ -182,17 +175,24 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("baricadr-shots"));
         QApplication::setFont(QFont(QStringLiteral("DejaVu Sans"), 9));
+        gui::installTranslations(QLocale(QLocale::English));
         m_out = QString::fromLocal8Bit(qgetenv("BARICADR_SCREENSHOT_DIR"));
         static QTemporaryDir fallback;
         if (m_out.isEmpty())
             m_out = fallback.path();
         QDir().mkpath(m_out);
 
-        m_genomics = m_tmp.filePath(QStringLiteral("genomics"));
-        m_imaging = m_tmp.filePath(QStringLiteral("imaging"));
-        m_backup = m_tmp.filePath(QStringLiteral("backup"));
-        const QString gb = m_backup + QStringLiteral("/genomics");
-        const QString ib = m_backup + QStringLiteral("/imaging");
+        // The server is throttled so that a pull is still running when the window is shot.
+        SftpServer::Options options;
+        options.bwlimit = QStringLiteral("10M");
+        QVERIFY(m_fx.start(options));
+        m_fx.resetEngineState();
+        qputenv("WORKERS", "1");
+
+        m_genomics = m_fx.path(QStringLiteral("genomics"));
+        m_imaging = m_fx.path(QStringLiteral("imaging"));
+        const QString gb = m_fx.remoteDir(QStringLiteral("genomics"));
+        const QString ib = m_fx.remoteDir(QStringLiteral("imaging"));
         // genomics: old sequencing runs (cold), a recent one (hot), results not backed up yet,
         // runs frozen earlier (remote only), a modified sample sheet, scratch files (excluded).
         for (int run = 0; run < 4; ++run) {
@@ -215,16 +215,16 @@ private Q_SLOTS:
             sparse(gb,
                    QStringLiteral("runs/2020/run-0377/sample_%1_R1.fastq.gz").arg(s, 2, 10, QLatin1Char('0')),
                    1200 * kMiB);
-        sparse(m_genomics, QStringLiteral("results/variants/cohort.vcf.gz"), 3300 * kMiB);
-        sparse(m_genomics, QStringLiteral("results/qc/multiqc_report.html"), 4 * kMiB);
-        sparse(m_genomics, QStringLiteral("results/scratch/tmp_align.bam"), 900 * kMiB);
+        sparse(m_genomics, QStringLiteral("results/variants/cohort.vcf.gz"), 3300 * kMiB, 6);
+        sparse(m_genomics, QStringLiteral("results/qc/multiqc_report.html"), 4 * kMiB, 6);
+        sparse(m_genomics, QStringLiteral("results/scratch/tmp_align.bam"), 900 * kMiB, 9);
         both(m_genomics, gb, QStringLiteral("reference/GRCh38.fa.gz"), 980 * kMiB, 40);
         both(m_genomics, gb, QStringLiteral("reference/GRCh38.fa.gz.fai"), 1 * kMiB, 40);
         both(m_genomics, gb, QStringLiteral("README.md"), 6 * 1024, 1);
         QVERIFY(writeFile(m_genomics, QStringLiteral("runs/2021/run-0410/SampleSheet.csv"),
                           QByteArray(20000, 'x')));
         QVERIFY(setAtimeDaysAgo(m_genomics + QStringLiteral("/runs/2021/run-0410/SampleSheet.csv"), 300));
-        sparse(m_genomics, QStringLiteral("pipeline.tmp"), 2 * kMiB);
+        sparse(m_genomics, QStringLiteral("pipeline.tmp"), 2 * kMiB, 3);
         // imaging: mostly frozen already.
         for (int p = 1; p <= 8; ++p)
             sparse(ib, QStringLiteral("microscopy/plate-%1/stack.ome.tif").arg(p, 2, 10, QLatin1Char('0')),
@@ -233,22 +233,14 @@ private Q_SLOTS:
             both(m_imaging, ib,
                  QStringLiteral("microscopy/plate-%1/stack.ome.tif").arg(p, 2, 10, QLatin1Char('0')),
                  5200 * kMiB, p == 9 ? 200 : 5);
+        m_yml = m_fx.writeRepos(
+            {RepoSpec{m_genomics, QStringLiteral("genomics"), QStringLiteral("*.tmp , */scratch/*"), 180},
+             RepoSpec{m_imaging, QStringLiteral("imaging"), QString(), 90}});
     }
 
-    void english()
-    {
-        gui::installTranslations(QLocale(QLocale::English));
-        shoot(QString());
-    }
+    void cleanupTestCase() { qunsetenv("WORKERS"); }
 
-    void french()
-    {
-        gui::installTranslations(QLocale(QLocale::French));
-        QLocale::setDefault(QLocale(QLocale::French));
-        shoot(QStringLiteral("-fr"));
-        QLocale::setDefault(QLocale(QLocale::English));
-        gui::installTranslations(QLocale(QLocale::English));
-    }
+    void screenshots() { shoot(); }
 };
 
 QTEST_MAIN(TestScreenshots)

@@ -234,6 +234,10 @@ private Q_SLOTS:
                                  o, &commandLine);
         // Per-file lookups (not on the local backend, which always lists with include rules).
         QCOMPARE(commandLine.contains(QStringLiteral("--no-traverse")), perFile && backend != u"local");
+        // Bounded retries and timeouts, not rclone's defaults (3 retries, 10 low-level ones,
+        // 1 min connect, 5 min idle): an unreachable remote fails a freeze in seconds.
+        for (const char *flag : {"--retries 1", "--low-level-retries 1", "--contimeout 10s", "--timeout 30s"})
+            QVERIFY2(commandLine.contains(QLatin1StringView(flag)), qPrintable(commandLine));
         QVERIFY2(result.ok(), why(result).constData());
         const auto &h = result.value();
         QCOMPARE(h.size(), 4);

@@ -107,6 +107,8 @@ bool SftpServer::startOnPort(quint16 port)
                          keys};
         if (m_options.links)
             args << QStringLiteral("--links");
+        if (!m_options.bwlimit.isEmpty())
+            args << QStringLiteral("--bwlimit") << m_options.bwlimit;
         args << m_root;
         return args;
     };

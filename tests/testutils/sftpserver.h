@@ -29,6 +29,7 @@ public:
         QString user = QStringLiteral("bkpuser");
         QString password = QStringLiteral("s3cr3t-pa$$ 'word\"");
         QString authorizedKeys; // file with public keys for key auth; empty = keys refused
+        QString bwlimit;        // rclone --bwlimit of the server ("8M"): slow transfers a test acts during
     };
 
     // Serves `root` (created if missing); empty = a temp dir owned by the fixture.

@@ -1,5 +1,6 @@
-// Cancelling a running freeze (hard and graceful) through the engine, with the real freeze runner,
-// real rclone against a real `rclone serve sftp` on loopback and the real SQLite store.
+// Cancelling a running freeze and a running pull (hard and graceful) through the engine, with the
+// product runners, real rclone against a real `rclone serve sftp` on loopback and the real SQLite
+// store.
 //
 // The freeze covers hundreds of files; the test cancels it from inside the store write of the
 // Nth journal row (the first moment the freeze has provably removed files), so the cancel lands
@@ -9,6 +10,10 @@
 // (verified); the files not reached are still there with their content; the remote is untouched;
 // a second freeze of the same path runs and finishes the job, keeping the files whose remote copy
 // differs.
+//
+// The pull copies a 1 GiB file (sparse on the server, real bytes on the wire) and is cancelled on
+// the first progress report with bytes received: the task is `cancelled`, no partial file is in
+// the repo or left in its staging area, and a new pull then brings the whole file.
 #include "sftpserver.h"
 #include "testtree.h"
 
@@ -72,7 +77,7 @@ QSet<QString> filesUnder(const QString &root)
 
 } // namespace
 
-class TestEngineFreezeCancel : public QObject
+class TestEngineCancel : public QObject
 {
     Q_OBJECT
 
@@ -81,6 +86,8 @@ private Q_SLOTS:
     void cleanup();
     void cancelRunningFreeze_data();
     void cancelRunningFreeze();
+    void cancelRunningPull_data();
+    void cancelRunningPull();
 
 private:
     TaskInfo waitDone(const QString &id, int timeoutMs = 120000);
@@ -96,7 +103,7 @@ private:
     QSet<QString> m_differs; // files whose remote copy has another size: never frozen
 };
 
-void TestEngineFreezeCancel::init()
+void TestEngineCancel::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
@@ -138,7 +145,7 @@ void TestEngineFreezeCancel::init()
 
     RcloneOptions rclone;
     rclone.contimeoutSeconds = 5;
-    rclone.ioTimeoutSeconds = 10;
+    rclone.ioTimeoutSeconds = 60; // the server hashes the 1 GiB file after the copy: slow on a busy machine
     EngineSettings settings;
     settings.taskLogDir = m_dir->filePath(u"logs"_qs);
     settings.cleanupIntervalSeconds = 0;
@@ -146,7 +153,7 @@ void TestEngineFreezeCancel::init()
                                             makeRunnerFactory(rclone), settings);
 }
 
-void TestEngineFreezeCancel::cleanup()
+void TestEngineCancel::cleanup()
 {
     m_engine.reset();
     m_records.reset();
@@ -155,7 +162,7 @@ void TestEngineFreezeCancel::cleanup()
     m_dir.reset();
 }
 
-TaskInfo TestEngineFreezeCancel::waitDone(const QString &id, int timeoutMs)
+TaskInfo TestEngineCancel::waitDone(const QString &id, int timeoutMs)
 {
     // Bounded: the task ends (rclone has its own timeouts) or the caller's checks fail.
     QDeadlineTimer deadline(timeoutMs);
@@ -165,14 +172,14 @@ TaskInfo TestEngineFreezeCancel::waitDone(const QString &id, int timeoutMs)
     return stored ? *stored : TaskInfo{};
 }
 
-void TestEngineFreezeCancel::cancelRunningFreeze_data()
+void TestEngineCancel::cancelRunningFreeze_data()
 {
     QTest::addColumn<bool>("graceful");
     QTest::newRow("hard") << false;
     QTest::newRow("graceful") << true;
 }
 
-void TestEngineFreezeCancel::cancelRunningFreeze()
+void TestEngineCancel::cancelRunningFreeze()
 {
     QFETCH(bool, graceful);
 
@@ -250,5 +257,51 @@ void TestEngineFreezeCancel::cancelRunningFreeze()
         QVERIFY2(log2.contains(u"Kept "_qs + rel + u": "_qs), qPrintable(rel));
 }
 
-QTEST_GUILESS_MAIN(TestEngineFreezeCancel)
-#include "tst_engine_freeze_cancel.moc"
+void TestEngineCancel::cancelRunningPull_data()
+{
+    cancelRunningFreeze_data();
+}
+
+void TestEngineCancel::cancelRunningPull()
+{
+    QFETCH(bool, graceful);
+    constexpr qint64 kSize = 1024LL * 1024 * 1024;
+    QVERIFY(QDir().mkpath(m_remote + u"/big"_qs));
+    {
+        QFile big(m_remote + u"/big/blob.bin"_qs);
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        QVERIFY(big.resize(kSize));
+    }
+    const QString target = m_local + u"/big/blob.bin"_qs;
+
+    QString id;
+    qint64 bytesAtCancel = -1;
+    connect(m_engine.get(), &TaskEngine::taskChanged, this, [&](const TaskInfo &t) {
+        if (t.id != id || bytesAtCancel >= 0 || t.status != TaskStatus::Pulling || t.progress.bytes <= 0)
+            return;
+        bytesAtCancel = t.progress.bytes;
+        const Status s = m_engine->cancel(id, graceful);
+        QVERIFY2(s.ok(), s ? "" : qPrintable(s.error().message));
+    });
+    const auto submitted = m_engine->submit(TaskType::Pull, m_local + u"/big"_qs, {});
+    QVERIFY(submitted.ok());
+    id = *submitted;
+    const TaskInfo t = waitDone(id);
+    QVERIFY2(bytesAtCancel > 0 && bytesAtCancel < kSize, qPrintable(QString::number(bytesAtCancel)));
+    QCOMPARE_WIRE(t.status, TaskStatus::Cancelled);
+    QVERIFY2(!QFileInfo::exists(target), "a partial file is in the repo");
+    QVERIFY(!QFileInfo::exists(m_local + u"/.baricadr-staging"_qs)); // staging cleaned up
+    QCOMPARE(QFileInfo(m_remote + u"/big/blob.bin"_qs).size(), kSize);
+
+    // The path is free again and a new pull brings the whole file.
+    m_engine->disconnect(this);
+    const auto again = m_engine->submit(TaskType::Pull, m_local + u"/big"_qs, {});
+    QVERIFY(again.ok());
+    QVERIFY(*again != id);
+    const TaskInfo t2 = waitDone(*again, 300000);
+    QVERIFY2(t2.status == TaskStatus::Finished, qPrintable(t2.error));
+    QCOMPARE(QFileInfo(target).size(), kSize);
+}
+
+QTEST_GUILESS_MAIN(TestEngineCancel)
+#include "tst_engine_cancel.moc"
