@@ -85,7 +85,7 @@ BrowseNode *BrowseTree::addChild(BrowseNode *dirNode, const QString &name, bool 
     BrowseNode *raw = node.get();
     d->children.push_back(std::move(node));
     if (d->children.size() == kIndexThreshold) {
-        d->index.reserve(qsizetype(kIndexThreshold * 2));
+        d->index.reserve(qsizetype(kIndexThreshold) * 2);
         for (const auto &c : d->children)
             d->index.insert(c->name, c.get());
     } else if (d->children.size() > kIndexThreshold) {
@@ -151,8 +151,8 @@ void BrowseTree::account(BrowseNode *file, int sign)
     const qint64 bytes = file->size() * sign;
     const qint64 atime = file->hasLocal() && sign > 0 ? file->localAtimeNs : 0;
     for (BrowseNode *p = file->parent; p; p = p->parent) {
-        p->dir->bytes[size_t(file->state)] += bytes;
-        p->dir->files[size_t(file->state)] += sign;
+        p->dir->bytes[quint8(file->state)] += bytes;
+        p->dir->files[quint8(file->state)] += sign;
         if (atime > p->dir->newestAtimeNs)
             p->dir->newestAtimeNs = atime;
     }

@@ -20,7 +20,7 @@ Result<QString> taskIdOf(const Result<QJsonValue> &r)
 {
     if (!r.ok())
         return r.error();
-    const QString id = r->toObject().value(k("task")).toString();
+    QString id = r->toObject().value(k("task")).toString();
     if (id.isEmpty())
         return Error(ErrorCode::Internal, QStringLiteral("The server answered without a task id"));
     return id;

@@ -66,7 +66,7 @@ QByteArray encodedWords(const QString &text)
 QByteArray headerText(const QString &text, int nameLength)
 {
     const QString clean = stripLineBreaks(text);
-    const QByteArray utf8 = clean.toUtf8();
+    QByteArray utf8 = clean.toUtf8();
     if (isPlainAscii(utf8) && utf8.size() + nameLength + 2 <= 998)
         return utf8;
     return encodedWords(clean);
@@ -126,7 +126,7 @@ struct UploadState
 size_t readCallback(char *buffer, size_t size, size_t count, void *userdata)
 {
     auto *state = static_cast<UploadState *>(userdata);
-    const qsizetype room = qsizetype(size * count);
+    const qsizetype room = qsizetype(size) * qsizetype(count);
     const qsizetype n = std::min(room, state->data.size() - state->offset);
     if (n <= 0)
         return 0;

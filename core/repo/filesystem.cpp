@@ -43,7 +43,7 @@ QString existingCanonical(const QString &path)
 {
     QString p = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
     for (int guard = 0; guard < 4096; ++guard) {
-        const QString canonical = QFileInfo(p).canonicalFilePath();
+        QString canonical = QFileInfo(p).canonicalFilePath();
         if (!canonical.isEmpty())
             return canonical;
         if (p == u"/" || p.isEmpty())

@@ -424,7 +424,7 @@ Result<QString> optionalString(const QJsonObject &body, const QString &name)
     if (!v.isString())
         return Error(ErrorCode::InvalidInput,
                      QStringLiteral("\"%1\" must be a string, not %2").arg(name, typeName(v)));
-    const QString s = v.toString();
+    QString s = v.toString();
     if (s.contains(QChar(0)))
         return Error(ErrorCode::InvalidInput, QStringLiteral("\"%1\" contains a NUL character").arg(name));
     return s;

@@ -11,7 +11,7 @@ Status StoreTaskRecords::insertTask(const TaskInfo &task)
 
 Status StoreTaskRecords::updateTask(const TaskInfo &task)
 {
-    const Status s = m_store->updateTask(task);
+    Status s = m_store->updateTask(task);
     // A task removed while its runner was stopping has no row left: nothing to update.
     if (!s && s.error().code == ErrorCode::NotFound)
         return {};
@@ -20,7 +20,7 @@ Status StoreTaskRecords::updateTask(const TaskInfo &task)
 
 Status StoreTaskRecords::updateProgress(const QString &id, const TaskProgress &progress)
 {
-    const Status s = m_store->updateProgress(id, progress);
+    Status s = m_store->updateProgress(id, progress);
     if (!s && s.error().code == ErrorCode::NotFound)
         return {};
     return s;

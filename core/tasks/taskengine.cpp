@@ -346,7 +346,7 @@ Status TaskEngine::remove(const QString &id)
         const auto stored = m_records->task(id);
         if (!stored)
             return Error(ErrorCode::NotFound, QStringLiteral("Task not found in Baricadr database."));
-        if (const Status s = m_records->removeTask(id); !s)
+        if (Status s = m_records->removeTask(id); !s)
             return s;
         if (const Status s = TaskLog::remove(stored->logFile); !s)
             qCWarning(lcTask).noquote() << s.error().message;
@@ -357,7 +357,7 @@ Status TaskEngine::remove(const QString &id)
     // runner has really stopped, so nothing overlapping starts while rclone is still exiting.
     it->second.removeRequested = true;
     it->second.progressDirty = false;
-    if (const Status s = m_records->removeTask(id); !s)
+    if (Status s = m_records->removeTask(id); !s)
         return s;
     Q_EMIT taskRemoved(id);
     return cancel(id, false);
@@ -417,7 +417,7 @@ Result<QStringList> TaskEngine::cleanupZombies()
         return unfinished.error();
     QStringList ids;
     for (TaskInfo t : *unfinished) {
-        if (m_live.count(t.id))
+        if (m_live.contains(t.id))
             continue;
         t.status = TaskStatus::Failed;
         t.error = QStringLiteral("interrupted");
@@ -438,7 +438,7 @@ Result<int> TaskEngine::cleanupOld()
         return old.error();
     int removed = 0;
     for (const TaskInfo &t : *old) {
-        if (m_live.count(t.id))
+        if (m_live.contains(t.id))
             continue;
         if (const Status s = m_records->removeTask(t.id); !s)
             return s.error();

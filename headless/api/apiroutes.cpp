@@ -1,5 +1,6 @@
 #include "api/apiroutes.h"
 
+#include "api/apirequests.h"
 #include "api/httperrors.h"
 #include "service/json.h"
 #include "version.h"
@@ -10,7 +11,6 @@
 #include <QLoggingCategory>
 #include <QMap>
 #include <QPointer>
-#include <QUtf8StringView>
 
 #include <map>
 
@@ -24,8 +24,6 @@ QString k(const char *s)
 {
     return QString::fromLatin1(s);
 }
-
-constexpr int kMaxPathLength = 4096;
 
 const QString kTaskNotFound = QStringLiteral("Task not found in Baricadr database. Maybe it is too old.");
 
@@ -43,47 +41,6 @@ ApiReply taskNotFoundOr(const Error &e)
     if (e.code == ErrorCode::NotFound)
         return ApiReply::error(kTaskNotFound, 404);
     return errorReply(e);
-}
-
-// The JSON object of a request body. An empty body is an empty object (barique sends GET
-// requests with or without one).
-Result<QJsonObject> bodyObject(const QByteArray &body)
-{
-    if (body.trimmed().isEmpty())
-        return QJsonObject();
-    if (!QUtf8StringView(body).isValidUtf8())
-        return Error(ErrorCode::InvalidInput, QStringLiteral("The request body is not valid UTF-8"));
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return Error(ErrorCode::InvalidInput,
-                     QStringLiteral("Malformed JSON in the request body: %1 (at byte %2)")
-                         .arg(parseError.errorString())
-                         .arg(parseError.offset));
-    if (!doc.isObject())
-        return Error(ErrorCode::InvalidInput,
-                     QStringLiteral("The request body must be a JSON object, got %1")
-                         .arg(doc.isArray() ? QStringLiteral("an array") : QStringLiteral("a scalar")));
-    return doc.object();
-}
-
-Result<QString> requiredPath(const QJsonObject &body)
-{
-    const QJsonValue v = body.value(k("path"));
-    if (v.isUndefined() || v.isNull() || (v.isString() && v.toString().isEmpty()))
-        return Error(ErrorCode::InvalidInput, QStringLiteral("Missing \"path\""));
-    if (!v.isString())
-        return Error(ErrorCode::InvalidInput,
-                     QStringLiteral("\"path\" must be a string, not %1").arg(json::typeName(v)));
-    const QString path = v.toString();
-    if (path.contains(QChar(0)))
-        return Error(ErrorCode::InvalidInput, QStringLiteral("\"path\" contains a NUL character"));
-    if (path.size() > kMaxPathLength)
-        return Error(ErrorCode::InvalidInput,
-                     QStringLiteral("\"path\" is too long (%1 characters, at most %2)")
-                         .arg(path.size())
-                         .arg(kMaxPathLength));
-    return path;
 }
 
 QString promLabel(const QString &v)
@@ -272,12 +229,6 @@ void ApiRoutes::await(QFuture<Result<T>> future, const Respond &respond, OnValue
     });
 }
 
-#define BODY_OR_400(var)                                                                                     \
-    const Result<QJsonObject> var##Result = bodyObject(request.body);                                        \
-    if (!var##Result.ok())                                                                                   \
-        return respond(errorReply(var##Result.error()));                                                     \
-    const QJsonObject &var = var##Result.value();
-
 #define VALUE_OR_400(type, var, expr)                                                                        \
     const Result<type> var##Result = (expr);                                                                 \
     if (!var##Result.ok())                                                                                   \
@@ -291,61 +242,43 @@ static ApiReply taskReply(const QString &id)
 
 void ApiRoutes::pull(const Params &, const ApiRequest &request, const Respond &respond)
 {
-    BODY_OR_400(body);
-    VALUE_OR_400(QString, path, requiredPath(body));
-    VALUE_OR_400(QString, email, json::optionalString(body, k("email")));
-    VALUE_OR_400(bool, dryRun, json::flag(body, k("dry_run")));
-    await(m_service->submitPull(PullRequest{path, email, dryRun}), respond, taskReply);
+    VALUE_OR_400(PullRequest, req, apirequests::pull(request.body));
+    await(m_service->submitPull(req), respond, taskReply);
 }
 
 void ApiRoutes::freeze(const Params &, const ApiRequest &request, const Respond &respond)
 {
-    BODY_OR_400(body);
-    VALUE_OR_400(QString, path, requiredPath(body));
-    VALUE_OR_400(QString, email, json::optionalString(body, k("email")));
-    VALUE_OR_400(bool, dryRun, json::flag(body, k("dry_run")));
-    VALUE_OR_400(bool, force, json::flag(body, k("force")));
-    await(m_service->submitFreeze(FreezeRequest{path, email, dryRun, force}), respond, taskReply);
+    VALUE_OR_400(FreezeRequest, req, apirequests::freeze(request.body));
+    await(m_service->submitFreeze(req), respond, taskReply);
 }
 
 void ApiRoutes::freezePreview(const Params &, const ApiRequest &request, const Respond &respond)
 {
-    BODY_OR_400(body);
-    VALUE_OR_400(QString, path, requiredPath(body));
-    VALUE_OR_400(bool, force, json::flag(body, k("force")));
-    await(m_service->previewFreeze(FreezeRequest{path, QString(), true, force}), respond,
+    VALUE_OR_400(FreezeRequest, req, apirequests::freezePreview(request.body));
+    await(m_service->previewFreeze(req), respond,
           [](const FreezePlan &plan) { return ApiReply::json(json::toJson(plan)); });
 }
 
 void ApiRoutes::list(const Params &, const ApiRequest &request, const Respond &respond)
 {
-    BODY_OR_400(body);
-    VALUE_OR_400(QString, path, requiredPath(body));
-    VALUE_OR_400(bool, missing, json::flag(body, k("missing")));
-    VALUE_OR_400(int, maxDepth, json::maxDepth(body));
-    VALUE_OR_400(bool, fromRoot, json::flag(body, k("from_root")));
-    VALUE_OR_400(bool, full, json::flag(body, k("full")));
-    await(m_service->list(ListRequest{path, missing, maxDepth, fromRoot, full}), respond,
-          [full](const QList<ListEntry> &entries) {
-              QJsonArray out;
-              for (const ListEntry &e : entries)
-                  out.append(json::listEntry(e, full));
-              return ApiReply::json(out);
-          });
+    VALUE_OR_400(ListRequest, req, apirequests::list(request.body));
+    await(m_service->list(req), respond, [full = req.full](const QList<ListEntry> &entries) {
+        QJsonArray out;
+        for (const ListEntry &e : entries)
+            out.append(json::listEntry(e, full));
+        return ApiReply::json(out);
+    });
 }
 
 void ApiRoutes::tree(const Params &, const ApiRequest &request, const Respond &respond)
 {
-    BODY_OR_400(body);
-    VALUE_OR_400(QString, path, requiredPath(body));
-    VALUE_OR_400(int, maxDepth, json::maxDepth(body));
-    await(m_service->list(ListRequest{path, false, maxDepth, false, false}), respond,
-          [](const QList<ListEntry> &entries) {
-              QJsonArray out;
-              for (const ListEntry &e : entries)
-                  out.append(json::treeEntry(e));
-              return ApiReply::json(out);
-          });
+    VALUE_OR_400(ListRequest, req, apirequests::tree(request.body));
+    await(m_service->list(req), respond, [](const QList<ListEntry> &entries) {
+        QJsonArray out;
+        for (const ListEntry &e : entries)
+            out.append(json::treeEntry(e));
+        return ApiReply::json(out);
+    });
 }
 
 void ApiRoutes::taskList(const Params &, const ApiRequest &request, const Respond &respond)
@@ -471,8 +404,7 @@ void ApiRoutes::taskRemove(const Params &params, const ApiRequest &, const Respo
 
 void ApiRoutes::taskCancel(const Params &params, const ApiRequest &request, const Respond &respond)
 {
-    BODY_OR_400(body);
-    VALUE_OR_400(bool, graceful, json::flag(body, k("graceful")));
+    VALUE_OR_400(bool, graceful, apirequests::cancelGraceful(request.body));
     const QString id = params.at(0);
     await(
         m_service->cancelTask(id, graceful), respond,
@@ -534,10 +466,8 @@ void ApiRoutes::pinsGet(const Params &, const ApiRequest &, const Respond &respo
 
 void ApiRoutes::pinsAdd(const Params &, const ApiRequest &request, const Respond &respond)
 {
-    BODY_OR_400(body);
-    VALUE_OR_400(QString, path, requiredPath(body));
-    VALUE_OR_400(QString, comment, json::optionalString(body, k("comment")));
-    await(m_service->addPin(path, comment), respond, [path] {
+    VALUE_OR_400(apirequests::PathRequest, req, apirequests::pinAdd(request.body));
+    await(m_service->addPin(req.path, req.text), respond, [path = req.path] {
         return ApiReply::json(
             QJsonObject{{k("info"), QStringLiteral("Pinned %1.").arg(path)}, {k("path"), path}});
     });
@@ -545,12 +475,8 @@ void ApiRoutes::pinsAdd(const Params &, const ApiRequest &request, const Respond
 
 void ApiRoutes::pinsRemove(const Params &, const ApiRequest &request, const Respond &respond)
 {
-    BODY_OR_400(body);
-    QJsonObject args = body;
-    if (!args.contains(k("path")) && request.query.hasQueryItem(k("path")))
-        args.insert(k("path"), request.query.queryItemValue(k("path"), QUrl::FullyDecoded));
-    VALUE_OR_400(QString, path, requiredPath(args));
-    await(m_service->removePin(path), respond, [path] {
+    VALUE_OR_400(apirequests::PathRequest, req, apirequests::pinRemove(request.body, request.query));
+    await(m_service->removePin(req.path), respond, [path = req.path] {
         return ApiReply::json(
             QJsonObject{{k("info"), QStringLiteral("Unpinned %1.").arg(path)}, {k("path"), path}});
     });
@@ -558,10 +484,8 @@ void ApiRoutes::pinsRemove(const Params &, const ApiRequest &request, const Resp
 
 void ApiRoutes::verify(const Params &, const ApiRequest &request, const Respond &respond)
 {
-    BODY_OR_400(body);
-    VALUE_OR_400(QString, path, requiredPath(body));
-    VALUE_OR_400(QString, email, json::optionalString(body, k("email")));
-    await(m_service->submitVerify(path, email), respond, taskReply);
+    VALUE_OR_400(apirequests::PathRequest, req, apirequests::verify(request.body));
+    await(m_service->submitVerify(req.path, req.text), respond, taskReply);
 }
 
 void ApiRoutes::metrics(const Params &, const ApiRequest &, const Respond &respond)

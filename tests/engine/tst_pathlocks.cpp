@@ -96,7 +96,7 @@ void TestPathLocks::script()
 
     PathLocks locks;
     QHash<QString, int> opOfId; // task id -> index of the op that created it
-    auto idOf = [](int op) { return u"t"_qs + QString::number(op); };
+    auto idOf = [](int op) -> QString { return u"t"_qs + QString::number(op); };
 
     for (int i = 0; i < ops.size(); ++i) {
         const QStringList words = ops[i].split(u' ');
