@@ -25,7 +25,7 @@ ASAN_TESTS=(tst_paths tst_rcloneparsers tst_reposloader tst_reporegistry tst_set
     tst_configdocs tst_freezeplanner tst_freezer tst_freezejob tst_localscanner tst_browse
     tst_pathlocks tst_tasklog tst_taskqueue tst_scheduler tst_taskstore tst_databaseuri
     tst_engine_store tst_localservice tst_emailaddress tst_mailer tst_notifier tst_rclonejob
-    tst_listjob tst_puller tst_httpapi)
+    tst_listjob tst_remotelister tst_puller tst_httpapi)
 FUZZERS=$(find tests/fuzz -maxdepth 1 -name 'fuzz_*.cpp' -printf '%f\n' | sed 's/\.cpp$//')
 
 times=()
