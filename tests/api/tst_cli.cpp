@@ -235,13 +235,7 @@ void TestCli::tlsWithCaFile()
 {
     const QString cert = m_dir.filePath(QStringLiteral("cert.pem"));
     const QString key = m_dir.filePath(QStringLiteral("key.pem"));
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-                  {u"req"_qs, u"-x509"_qs, u"-newkey"_qs, u"rsa:2048"_qs, u"-nodes"_qs, u"-keyout"_qs, key,
-                   u"-out"_qs, cert, u"-days"_qs, u"2"_qs, u"-subj"_qs, u"/CN=127.0.0.1"_qs, u"-addext"_qs,
-                   u"subjectAltName=IP:127.0.0.1"_qs});
-    QVERIFY(openssl.waitForFinished(60000));
-    QCOMPARE(openssl.exitCode(), 0);
+    QVERIFY(test::createSelfSignedCertificate(cert, key));
     m_api = std::make_unique<HttpApi>(m_service.get());
     HttpApiOptions options;
     options.tlsCertFile = cert;

@@ -147,13 +147,7 @@ void TestServeSmoke::authAndTlsOnTheRealService()
     test::ServeProcess serve;
     const QString cert = serve.path(QStringLiteral("cert.pem"));
     const QString key = serve.path(QStringLiteral("key.pem"));
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-                  {u"req"_qs, u"-x509"_qs, u"-newkey"_qs, u"rsa:2048"_qs, u"-nodes"_qs, u"-keyout"_qs, key,
-                   u"-out"_qs, cert, u"-days"_qs, u"2"_qs, u"-subj"_qs, u"/CN=127.0.0.1"_qs, u"-addext"_qs,
-                   u"subjectAltName=IP:127.0.0.1"_qs});
-    QVERIFY(openssl.waitForFinished(60000));
-    QCOMPARE(openssl.exitCode(), 0);
+    QVERIFY(test::createSelfSignedCertificate(cert, key));
     const QString htpasswd = serve.path(QStringLiteral("htpasswd"));
     QProcess tool;
     tool.start(QStringLiteral("htpasswd"),
