@@ -23,6 +23,7 @@
 //
 //   bench_load [WORKDIR]      (default: a fresh temp dir, removed at the end unless KEEP=1)
 //   env: REQUESTS, DIRS, SUBDIRS, FILES (per subdir), FREEZE_DIRS, FREEZE_FILES, WORKERS, SEED
+#include "benchutil.h"
 #include "config/settings.h"
 #include "service/application.h"
 #include "service/localservice.h"
@@ -52,14 +53,9 @@
 
 using namespace baricadr;
 
-namespace {
+using namespace baricadr::bench;
 
-int envInt(const char *name, int fallback)
-{
-    bool ok = false;
-    const int v = qEnvironmentVariableIntValue(name, &ok);
-    return ok && v > 0 ? v : fallback;
-}
+namespace {
 
 // "VmRSS" or "VmHWM" of this process, in KiB.
 qint64 procStatusKib(const char *key)
@@ -77,17 +73,6 @@ qint64 procStatusKib(const char *key)
 QString mib(qint64 kib)
 {
     return QString::number(double(kib) / 1024.0, 'f', 1);
-}
-
-void say(const QString &line)
-{
-    std::printf("%s\n", qPrintable(line));
-    std::fflush(stdout);
-}
-
-QString yamlQuote(QString s)
-{
-    return u'\'' + s.replace(u'\'', QStringLiteral("''")) + u'\'';
 }
 
 QString repoYaml(const QString &root, const RepoConfig &r, bool freezable)
@@ -154,28 +139,17 @@ int main(int argc, char **argv)
     // The engine's per-task info/debug lines would drown the figures (VERBOSE=1 keeps them).
     if (qEnvironmentVariableIntValue("VERBOSE") == 0)
         QLoggingCategory::setFilterRules(QStringLiteral("baricadr.*.debug=false\nbaricadr.*.info=false"));
-    const int requests = envInt("REQUESTS", 1000);
-    const int dirs = envInt("DIRS", 10);
-    const int subdirs = envInt("SUBDIRS", 5);
-    const int filesPerSubdir = envInt("FILES", 20);
-    const int freezeDirs = envInt("FREEZE_DIRS", 100);
-    const int freezeFiles = envInt("FREEZE_FILES", 20);
-    const int workers = envInt("WORKERS", 2);
-    const quint32 seed = quint32(envInt("SEED", 42));
+    const int requests = envInt("REQUESTS", 1000, 1);
+    const int dirs = envInt("DIRS", 10, 1);
+    const int subdirs = envInt("SUBDIRS", 5, 1);
+    const int filesPerSubdir = envInt("FILES", 20, 1);
+    const int freezeDirs = envInt("FREEZE_DIRS", 100, 1);
+    const int freezeFiles = envInt("FREEZE_FILES", 20, 1);
+    const int workers = envInt("WORKERS", 2, 1);
+    const quint32 seed = quint32(envInt("SEED", 42, 1));
 
     std::unique_ptr<QTemporaryDir> tmp;
-    QString work;
-    if (argc > 1) {
-        work = QFileInfo(QString::fromLocal8Bit(argv[1])).absoluteFilePath();
-        QDir(work).removeRecursively();
-        QDir().mkpath(work);
-    } else {
-        tmp = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/bench_load-XXXXXX"));
-        tmp->setAutoRemove(qEnvironmentVariableIntValue("KEEP") == 0);
-        work = tmp->path();
-    }
-    work = QFileInfo(work).canonicalFilePath();
-    say(QStringLiteral("work dir %1").arg(work));
+    const QString work = workDir(argc, argv, QStringLiteral("bench_load"), tmp);
 
     // ---- Data: the remote of the pull repo (local empty), the freeze repo (local == remote).
     QRandomGenerator rng(seed);

@@ -17,6 +17,7 @@
 //
 //   bench_pull [WORKDIR]     (default: a temp dir, removed at the end unless KEEP=1)
 //   env: SMALL, BIG_MIB, REPS, PROFILE, SKIP_BIG
+#include "benchutil.h"
 #include "config/settings.h"
 #include "rclone/rcloneremote.h"
 #include "service/application.h"
@@ -46,25 +47,9 @@
 
 using namespace baricadr;
 
+using namespace baricadr::bench;
+
 namespace {
-
-int envInt(const char *name, int fallback)
-{
-    bool ok = false;
-    const int v = qEnvironmentVariableIntValue(name, &ok);
-    return ok && v >= 0 ? v : fallback;
-}
-
-void say(const QString &line)
-{
-    std::printf("%s\n", qPrintable(line));
-    std::fflush(stdout);
-}
-
-QString yamlQuote(QString s)
-{
-    return u'\'' + s.replace(u'\'', QStringLiteral("''")) + u'\'';
-}
 
 qint64 countFiles(const QString &root, qint64 *bytes)
 {
@@ -246,24 +231,13 @@ int main(int argc, char **argv)
     // The engine's per-task info/debug lines would drown the figures (VERBOSE=1 keeps them).
     if (qEnvironmentVariableIntValue("VERBOSE") == 0)
         QLoggingCategory::setFilterRules(QStringLiteral("baricadr.*.debug=false\nbaricadr.*.info=false"));
-    const int small = envInt("SMALL", 2000);
-    const int bigMib = envInt("BIG_MIB", 1024);
-    const int reps = std::max(1, envInt("REPS", 3));
-    const bool profile = envInt("PROFILE", 0) > 0;
+    const int small = envInt("SMALL", 2000, 0);
+    const int bigMib = envInt("BIG_MIB", 1024, 0);
+    const int reps = std::max(1, envInt("REPS", 3, 0));
+    const bool profile = envInt("PROFILE", 0, 0) > 0;
 
     std::unique_ptr<QTemporaryDir> tmp;
-    QString work;
-    if (argc > 1) {
-        work = QFileInfo(QString::fromLocal8Bit(argv[1])).absoluteFilePath();
-        QDir(work).removeRecursively();
-        QDir().mkpath(work);
-    } else {
-        tmp = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/bench_pull-XXXXXX"));
-        tmp->setAutoRemove(qEnvironmentVariableIntValue("KEEP") == 0);
-        work = tmp->path();
-    }
-    work = QFileInfo(work).canonicalFilePath();
-    say(QStringLiteral("work dir %1").arg(work));
+    const QString work = workDir(argc, argv, QStringLiteral("bench_pull"), tmp);
 
     const QString served = work + QStringLiteral("/served");
     QRandomGenerator rng(7);
@@ -324,7 +298,7 @@ int main(int argc, char **argv)
     b.repo = app->engine()->repos().first(); // as loaded (canonical root, same remote)
 
     b.compare(QStringLiteral("small files"), QStringLiteral("small"), small, reps);
-    if (bigMib > 0 && envInt("SKIP_BIG", 0) == 0)
+    if (bigMib > 0 && envInt("SKIP_BIG", 0, 0) == 0)
         b.compare(QStringLiteral("one big file"), QStringLiteral("big"), 1, reps);
 
     if (profile) {
