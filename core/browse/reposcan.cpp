@@ -1,5 +1,7 @@
 #include "browse/reposcan.h"
 
+#include "util/jsonnumbers.h"
+
 #include "scan/localscanner.h"
 
 #include <QDate>
@@ -59,7 +61,7 @@ RemoteEntry remoteEntryFromJson(const QJsonObject &o, const QString &path)
 {
     RemoteEntry e;
     e.relPath = path.isEmpty() ? o.value(QStringLiteral("Path")).toString() : path;
-    e.size = qint64(o.value(QStringLiteral("Size")).toDouble(-1));
+    e.size = json::toInt64(o.value(QStringLiteral("Size")), -1);
     e.mtimeNs = parseRcloneTimeNs(o.value(QStringLiteral("ModTime")).toString());
     e.isDir = o.value(QStringLiteral("IsDir")).toBool();
     static const QString kLink = QStringLiteral(".rclonelink");

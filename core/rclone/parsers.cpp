@@ -1,5 +1,7 @@
 #include "parsers.h"
 
+#include "util/jsonnumbers.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -133,7 +135,7 @@ LsjsonLine parseLsjsonLine(QByteArrayView raw, bool keepObject)
     e.relPath = link.path;
     e.isSymlink = link.isSymlink;
     const QJsonValue size = o.value(QLatin1StringView("Size"));
-    e.size = size.isDouble() && std::isfinite(size.toDouble()) ? static_cast<qint64>(size.toDouble()) : -1;
+    e.size = json::toInt64(size, -1);
     if (const auto mtime = parseRfc3339Ns(o.value(QLatin1StringView("ModTime")).toString()))
         e.mtimeNs = *mtime;
     const QJsonObject hashes = o.value(QLatin1StringView("Hashes")).toObject();
@@ -175,8 +177,7 @@ QString stripPlainPrefix(const QString &line)
 
 qint64 jsonInt(const QJsonObject &o, QLatin1StringView key)
 {
-    const QJsonValue v = o.value(key);
-    return v.isDouble() && std::isfinite(v.toDouble()) ? static_cast<qint64>(v.toDouble()) : 0;
+    return json::toInt64(o.value(key), 0);
 }
 
 } // namespace
@@ -204,8 +205,8 @@ LogLine parseLogLine(QByteArrayView raw)
                 const double speed = st.value(QLatin1StringView("speed")).toDouble(0);
                 p.speed = std::isfinite(speed) && speed > 0 ? speed : 0;
                 const QJsonValue eta = st.value(QLatin1StringView("eta"));
-                if (eta.isDouble() && std::isfinite(eta.toDouble()) && eta.toDouble() >= 0)
-                    p.etaSeconds = static_cast<qint64>(eta.toDouble());
+                if (const qint64 secs = json::toInt64(eta, -1); secs >= 0)
+                    p.etaSeconds = secs;
                 out.progress = p;
                 out.errors = jsonInt(st, QLatin1StringView("errors"));
                 out.kind = LogLine::Kind::Stats;

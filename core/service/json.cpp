@@ -1,5 +1,7 @@
 #include "service/json.h"
 
+#include "util/jsonnumbers.h"
+
 #include <QLocale>
 #include <QTimeZone>
 
@@ -23,7 +25,7 @@ QJsonValue count(qint64 n)
 
 qint64 toCount(const QJsonValue &v)
 {
-    return v.isDouble() ? qint64(v.toDouble()) : -1;
+    return json::toInt64(v, -1);
 }
 
 bool isRunning(TaskStatus s)
@@ -190,21 +192,21 @@ TaskInfo taskFromJson(const QJsonObject &o)
     t.thawOf = o.value(key("thaw_of")).toString();
     const QJsonObject p = o.value(key("progress")).toObject();
     if (!p.isEmpty()) {
-        t.progress.bytes = qint64(p.value(key("bytes")).toDouble());
-        t.progress.totalBytes = qint64(p.value(key("total_bytes")).toDouble());
-        t.progress.files = qint64(p.value(key("files")).toDouble());
-        t.progress.totalFiles = qint64(p.value(key("total_files")).toDouble());
+        t.progress.bytes = json::toInt64(p.value(key("bytes")), 0);
+        t.progress.totalBytes = json::toInt64(p.value(key("total_bytes")), 0);
+        t.progress.files = json::toInt64(p.value(key("files")), 0);
+        t.progress.totalFiles = json::toInt64(p.value(key("total_files")), 0);
         t.progress.speed = p.value(key("speed")).toDouble();
         if (p.value(key("eta")).isDouble())
-            t.progress.etaSeconds = qint64(p.value(key("eta")).toDouble());
+            t.progress.etaSeconds = json::toInt64(p.value(key("eta")), 0);
     }
     const QJsonObject r = o.value(key("result")).toObject();
     if (!r.isEmpty()) {
-        t.result.files = qint64(r.value(key("files")).toDouble());
-        t.result.bytes = qint64(r.value(key("bytes")).toDouble());
-        t.result.keptFiles = qint64(r.value(key("kept_files")).toDouble());
-        t.result.problems = qint64(r.value(key("problems")).toDouble());
-        t.result.affectedCount = qint64(r.value(key("affected_count")).toDouble());
+        t.result.files = json::toInt64(r.value(key("files")), 0);
+        t.result.bytes = json::toInt64(r.value(key("bytes")), 0);
+        t.result.keptFiles = json::toInt64(r.value(key("kept_files")), 0);
+        t.result.problems = json::toInt64(r.value(key("problems")), 0);
+        t.result.affectedCount = json::toInt64(r.value(key("affected_count")), 0);
         for (const QJsonValue &a : r.value(key("affected")).toArray())
             t.result.affected.append(a.toString());
     }
@@ -291,12 +293,12 @@ QJsonObject toJson(const FreezePlan &plan, int cap)
 FreezePlan freezePlanFromJson(const QJsonObject &o)
 {
     FreezePlan plan;
-    plan.bytesToFreeze = qint64(o.value(key("bytes_reclaimable")).toDouble());
+    plan.bytesToFreeze = json::toInt64(o.value(key("bytes_reclaimable")), 0);
     for (const QJsonValue &v : o.value(key("files")).toArray()) {
         const QJsonObject f = v.toObject();
         FreezeCandidate c;
         c.local.relPath = f.value(key("path")).toString();
-        c.local.size = qint64(f.value(key("size")).toDouble());
+        c.local.size = json::toInt64(f.value(key("size")), 0);
         c.local.atimeNs = parseHttpDate(f.value(key("atime"))).toMSecsSinceEpoch() * 1000000;
         c.local.mtimeNs = parseHttpDate(f.value(key("mtime"))).toMSecsSinceEpoch() * 1000000;
         c.local.isSymlink = f.value(key("symlink")).toBool();
@@ -307,7 +309,7 @@ FreezePlan freezePlanFromJson(const QJsonObject &o)
         const QJsonObject f = v.toObject();
         KeptFile k;
         k.relPath = f.value(key("path")).toString();
-        k.size = qint64(f.value(key("size")).toDouble());
+        k.size = json::toInt64(f.value(key("size")), 0);
         const QString reason = f.value(key("reason")).toString();
         for (int r = 0; r <= int(KeepReason::WatermarkReached); ++r)
             if (toString(KeepReason(r)) == reason)
@@ -320,9 +322,9 @@ FreezePlan freezePlanFromJson(const QJsonObject &o)
         AgeBucket bucket;
         bucket.minDays = b.value(key("min_days")).toInt();
         bucket.maxDays = b.value(key("max_days")).isNull() ? -1 : b.value(key("max_days")).toInt();
-        bucket.files = qint64(b.value(key("files")).toDouble());
-        bucket.bytes = qint64(b.value(key("bytes")).toDouble());
-        bucket.freezableBytes = qint64(b.value(key("freezable_bytes")).toDouble());
+        bucket.files = json::toInt64(b.value(key("files")), 0);
+        bucket.bytes = json::toInt64(b.value(key("bytes")), 0);
+        bucket.freezableBytes = json::toInt64(b.value(key("freezable_bytes")), 0);
         plan.histogram.push_back(bucket);
     }
     return plan;

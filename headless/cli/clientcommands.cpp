@@ -3,6 +3,7 @@
 #include "client/remoteservice.h"
 #include "notify/humansize.h"
 #include "service/json.h"
+#include "util/jsonnumbers.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -416,7 +417,7 @@ int cmdList(Command &cmd)
             if (!isFull || e.full.isEmpty())
                 return e.path;
             return QStringLiteral("%1  %2  %3")
-                .arg(qint64(e.full.value(QStringLiteral("Size")).toDouble()), 12)
+                .arg(json::toInt64(e.full.value(QStringLiteral("Size")), 0), 12)
                 .arg(e.full.value(QStringLiteral("ModTime")).toString(), -35)
                 .arg(e.path);
         });

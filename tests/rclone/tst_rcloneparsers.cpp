@@ -305,6 +305,29 @@ private Q_SLOTS:
         QCOMPARE(noEta.progress->speed, 0.0);
     }
 
+    // Numbers rclone (or whatever sits on its pipe) writes are not trusted: a value no qint64 can
+    // hold reads as "unknown", never as a wrapped or undefined count (UBSan checks the cast).
+    void outOfRangeNumbers()
+    {
+        const LogLine huge =
+            parseLogLine("{\"level\":\"warning\",\"stats\":{\"bytes\":1.03e90,\"eta\":-1e300,"
+                         "\"totalBytes\":9223372036854775808,\"transfers\":-9.3e18,"
+                         "\"totalTransfers\":4e18,\"errors\":1e19}}");
+        QVERIFY(huge.progress);
+        QCOMPARE(huge.progress->bytes, qint64(0));
+        QCOMPARE(huge.progress->totalBytes, qint64(0));
+        QCOMPARE(huge.progress->files, qint64(0));
+        QCOMPARE(huge.progress->totalFiles, qint64(4000000000000000000));
+        QVERIFY(!huge.progress->etaSeconds);
+        QCOMPARE(huge.errors, qint64(0));
+        const LsjsonLine big = parseLsjsonLine("{\"Path\":\"a\",\"Size\":1e400,\"IsDir\":false}", true);
+        const LsjsonLine big2 = parseLsjsonLine("{\"Path\":\"a\",\"Size\":-1e30,\"IsDir\":false}", true);
+        for (const LsjsonLine &l : {big, big2}) {
+            if (l.kind == LsjsonLine::Kind::Entry)
+                QCOMPARE(l.entry.size, qint64(-1));
+        }
+    }
+
     void classify_data()
     {
         QTest::addColumn<int>("exitCode");
