@@ -15,6 +15,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -65,11 +66,23 @@ public:
     Result<int> schemaVersion();
     int openConnections() const; // one per thread that used the store and is still running
 
+    // How a write is committed. Durable: on disk when the call returns (SQLite: in the WAL,
+    // which survives a crash of the process; PostgreSQL: the server's synchronous_commit).
+    // Relaxed: PostgreSQL commits without waiting for its WAL flush (synchronous_commit off for
+    // that transaction), so a crash of the database server may lose it; for intermediate task
+    // states only. SQLite: the same as Durable (its commits do not wait for the disk).
+    enum class Commit
+    {
+        Durable,
+        Relaxed
+    };
+
     // Tasks
-    Status insertTask(const TaskInfo &task); // task.id must be set and new
-    Status updateTask(const TaskInfo &task); // the full row; NotFound when the id is unknown
-    Status updateProgress(const QString &id, const TaskProgress &progress);
-    Result<TaskInfo> task(const QString &id); // NotFound when unknown
+    Status insertTask(const TaskInfo &task); // task.id must be set and new; durable
+    // The full row; NotFound when the id is unknown.
+    Status updateTask(const TaskInfo &task, Commit commit = Commit::Durable);
+    Status updateProgress(const QString &id, const TaskProgress &progress); // relaxed
+    Result<TaskInfo> task(const QString &id);                               // NotFound when unknown
     Result<QList<TaskInfo>> tasks(const TaskQuery &query,
                                   TaskFields fields = TaskFields::Full); // newest first
     Result<qint64> countTasks(const TaskQuery &query);                   // ignores limit/offset
@@ -107,6 +120,7 @@ public:
 
 private:
     struct Connection;
+    class Checkpointer;
     explicit TaskStore(const DatabaseUri &uri);
 
     Result<Connection *> connection();
@@ -116,6 +130,9 @@ private:
                              const QString &subject = QString(),
                              bool retry = true); // what: "reading task %1"
     Status begin(bool write);
+    // Runs one write statement under `commit` (Relaxed: in its own PostgreSQL transaction).
+    Result<QSqlQuery *> execWrite(Commit mode, const QString &sql, const QVariantList &binds,
+                                  const char *what, const QString &subject);
     Status commit();
     void rollback();
     Status migrate(int targetVersion);
@@ -126,14 +143,16 @@ private:
     QString m_namePrefix;
     mutable QMutex m_mutex; // guards m_connections
     QHash<Qt::HANDLE, Connection *> m_connections;
-    std::unique_ptr<QObject> m_context;
+    std::unique_ptr<QObject> m_context; // receiver for QThread::finished, dies with the store
 
     void invalidate(const QString &id);
     void invalidateAll();
     QMutex m_cacheMutex; // guards the cache and its generation
     QCache<QString, TaskInfo> m_cache;
-    quint64 m_cacheGeneration = 0; // bumped by every invalidation: a read racing a write never caches //
-                                   // receiver for QThread::finished, dies with the store
+    quint64 m_cacheGeneration = 0; // bumped by every invalidation: a read racing a write never caches
+
+    std::atomic<quint64> m_writes{0};             // statements run, read by the checkpointer
+    std::unique_ptr<Checkpointer> m_checkpointer; // SQLite only
 };
 
 } // namespace baricadr

@@ -18,6 +18,14 @@ Status StoreTaskRecords::updateTask(const TaskInfo &task)
     return s;
 }
 
+Status StoreTaskRecords::updateTaskInterim(const TaskInfo &task)
+{
+    Status s = m_store->updateTask(task, TaskStore::Commit::Relaxed);
+    if (!s && s.error().code == ErrorCode::NotFound)
+        return {};
+    return s;
+}
+
 Status StoreTaskRecords::updateProgress(const QString &id, const TaskProgress &progress)
 {
     Status s = m_store->updateProgress(id, progress);

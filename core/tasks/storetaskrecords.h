@@ -16,6 +16,7 @@ public:
 
     Status insertTask(const TaskInfo &task) override;
     Status updateTask(const TaskInfo &task) override;
+    Status updateTaskInterim(const TaskInfo &task) override;
     Status updateProgress(const QString &id, const TaskProgress &progress) override;
     Status removeTask(const QString &id) override;
     Result<TaskInfo> task(const QString &id) override;

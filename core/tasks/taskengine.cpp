@@ -147,10 +147,8 @@ Result<QString> TaskEngine::submit(TaskType type, const QString &path, const Tas
     live.info = info;
     live.log = std::make_unique<TaskLog>();
     live.log->setSecrets({repo->password, repo->secretAccessKey, repo->accessKeyId});
-    if (!info.logFile.isEmpty()) {
-        if (const Status s = live.log->open(info.logFile); !s)
-            qCWarning(lcTask) << s.error().message;
-    }
+    // Written by the background log writer: the file is created off this thread (see TaskLog).
+    live.log->setPath(info.logFile);
     m_live.emplace(info.id, std::move(live));
 
     QString asked = QStringLiteral("Task %1: %2 of %3 asked").arg(info.id, toString(type), path);
@@ -208,7 +206,6 @@ void TaskEngine::startTask(const QString &id)
     Live &live = it->second;
     live.info.status = TaskStatus::Started;
     live.info.started = QDateTime::currentDateTimeUtc();
-    store(live.info);
     logTo(id, QStringLiteral("Started"));
     Q_EMIT taskChanged(live.info);
 
@@ -248,7 +245,13 @@ void TaskEngine::startTask(const QString &id)
     connect(runner, &TaskRunner::logLine, this, [this, id](const QString &line) { logTo(id, line); });
     connect(runner, &TaskRunner::finished, this,
             [this, id](const Result<TaskResult> &result) { onFinished(id, result); });
-    runner->start();
+    // One store write for "started" and the phase the runner enters at once (e.g. pulling).
+    live.starting = true;
+    runner->start(); // may finish the task, and so erase `live`
+    if (const auto again = m_live.find(id); again != m_live.end()) {
+        again->second.starting = false;
+        store(again->second.info);
+    }
 }
 
 void TaskEngine::onFinished(const QString &id, const Result<TaskResult> &result)
@@ -497,9 +500,13 @@ void TaskEngine::writeProgress()
 
 void TaskEngine::store(const TaskInfo &info)
 {
-    if (const auto it = m_live.find(info.id); it != m_live.end() && it->second.removeRequested)
-        return;
-    if (const Status s = m_records->updateTask(info); !s)
+    const auto it = m_live.find(info.id);
+    if (it != m_live.end() && (it->second.removeRequested || it->second.starting))
+        return; // starting: startTask() stores the state the runner's start left
+    // Only the final state must survive a database crash: recovery fails an unfinished task
+    // "interrupted" whatever intermediate state it had.
+    const Status s = isFinal(info.status) ? m_records->updateTask(info) : m_records->updateTaskInterim(info);
+    if (!s)
         qCWarning(lcTask).noquote() << "cannot record task" << info.id << s.error().message;
 }
 

@@ -101,6 +101,7 @@ private:
         bool cancelRequested = false;
         bool removeRequested = false;
         bool progressDirty = false;
+        bool starting = false; // inside the runner's start(): its phase is stored after it
     };
 
     void schedulePump();

@@ -2,11 +2,138 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QLoggingCategory>
+#include <QSet>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <utility>
 
 namespace baricadr {
 
 Q_LOGGING_CATEGORY(lcTaskLog, "baricadr.task.log")
+
+namespace {
+
+// The background writer of TaskLog::setPath(): one thread, one FIFO queue. Lines of one log are
+// written in the order they were queued; each batch of a log is one open-append-close. Blocking
+// on the queue's condition variable is the only wait (no polling).
+class LogWriter
+{
+public:
+    static LogWriter &instance()
+    {
+        static LogWriter writer;
+        return writer;
+    }
+
+    void append(const QString &path, QByteArray bytes)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            if (!m_thread.joinable())
+                m_thread = std::thread([this] { run(); });
+            m_queue.emplace_back(path, std::move(bytes));
+            ++m_queued;
+        }
+        m_wake.notify_one();
+    }
+
+    void sync()
+    {
+        std::unique_lock lock(m_mutex);
+        const quint64 target = m_queued;
+        m_written.wait(lock, [&] { return m_done >= target; });
+    }
+
+    ~LogWriter()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_wake.notify_one();
+        if (m_thread.joinable())
+            m_thread.join(); // after writing what is queued
+    }
+
+private:
+    LogWriter() = default;
+
+    void run()
+    {
+        std::unique_lock lock(m_mutex);
+        for (;;) {
+            m_wake.wait(lock, [&] { return m_stop || !m_queue.empty(); });
+            if (m_queue.empty())
+                return; // stopping, and everything is written
+            std::deque<std::pair<QString, QByteArray>> batch;
+            batch.swap(m_queue);
+            lock.unlock();
+            // One open per log per batch, lines of each log in order.
+            QList<QString> order;
+            QHash<QString, QByteArray> bytes;
+            for (auto &[path, text] : batch) {
+                auto it = bytes.find(path);
+                if (it == bytes.end()) {
+                    order.append(path);
+                    bytes.insert(path, std::move(text));
+                } else {
+                    it->append(text);
+                }
+            }
+            for (const QString &path : std::as_const(order))
+                write(path, bytes.value(path));
+            lock.lock();
+            m_done += batch.size();
+            m_written.notify_all();
+        }
+    }
+
+    void write(const QString &path, const QByteArray &bytes)
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Append)) {
+            // The directory may not exist yet (first log, or removed meanwhile).
+            const QString dir = QFileInfo(path).absolutePath();
+            if (!QDir().mkpath(dir)) {
+                warnOnce(path, QStringLiteral("Cannot create the task log directory %1").arg(dir));
+                return;
+            }
+            if (!file.open(QIODevice::WriteOnly | QIODevice::Append)) {
+                warnOnce(path, QStringLiteral("Cannot open task log %1: %2").arg(path, file.errorString()));
+                return;
+            }
+        }
+        if (file.write(bytes) != bytes.size() || !file.flush())
+            warnOnce(path, QStringLiteral("Cannot write task log %1: %2").arg(path, file.errorString()));
+    }
+
+    void warnOnce(const QString &path, const QString &message)
+    {
+        if (m_warned.size() > 1000)
+            m_warned.clear(); // bounded; at worst a log is reported again
+        if (m_warned.contains(path))
+            return;
+        m_warned.insert(path);
+        qCWarning(lcTaskLog).noquote() << message;
+    }
+
+    std::mutex m_mutex; // guards the queue, the counters and m_stop
+    std::condition_variable m_wake;
+    std::condition_variable m_written;
+    std::deque<std::pair<QString, QByteArray>> m_queue;
+    quint64 m_queued = 0;
+    quint64 m_done = 0;
+    bool m_stop = false;
+    QSet<QString> m_warned; // writer thread only
+    std::thread m_thread;
+};
+
+} // namespace
 
 QString TaskLog::fileName(const QDateTime &created, const QString &taskId)
 {
@@ -18,8 +145,14 @@ QString TaskLog::pathFor(const QString &logDir, const QDateTime &created, const 
     return QDir(logDir).filePath(fileName(created, taskId));
 }
 
+void TaskLog::sync()
+{
+    LogWriter::instance().sync();
+}
+
 Result<QString> TaskLog::read(const QString &path)
 {
+    sync();
     QFile f(path);
     if (path.isEmpty() || !f.exists())
         return Error(ErrorCode::NotFound, QStringLiteral("Task log not found, maybe it is too old."));
@@ -30,6 +163,7 @@ Result<QString> TaskLog::read(const QString &path)
 
 Status TaskLog::remove(const QString &path)
 {
+    sync(); // no queued line re-creates it afterwards (the caller stopped writing to it)
     if (path.isEmpty() || !QFileInfo::exists(path))
         return {};
     QFile f(path);
@@ -44,9 +178,18 @@ TaskLog::~TaskLog()
     close();
 }
 
+void TaskLog::setPath(const QString &path)
+{
+    close();
+    m_path = path;
+    m_background = true;
+}
+
 Status TaskLog::open(const QString &path)
 {
     close();
+    m_path = path;
+    m_background = false;
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
         return Error(ErrorCode::Io,
@@ -79,13 +222,17 @@ QString TaskLog::redact(QString text) const
 
 void TaskLog::write(const QString &text)
 {
-    if (!m_file.isOpen())
+    if (!m_file.isOpen() && !(m_background && !m_path.isEmpty()))
         return;
     const QString stamp = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
     QByteArray out;
     const QStringList lines = redact(text).split(u'\n');
     for (const QString &line : lines)
         out += (stamp + u' ' + line + u'\n').toUtf8();
+    if (m_background) {
+        LogWriter::instance().append(m_path, std::move(out));
+        return;
+    }
     if (m_file.write(out) != out.size() || !m_file.flush()) {
         if (!m_warned)
             qCWarning(lcTaskLog) << "cannot write task log" << m_file.fileName() << m_file.errorString();

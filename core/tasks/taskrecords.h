@@ -25,6 +25,12 @@ public:
 
     virtual Status insertTask(const TaskInfo &task) = 0;
     virtual Status updateTask(const TaskInfo &task) = 0; // status, times, error, result, progress
+    // An intermediate state (started, pulling, freezing, verifying). The store may commit it
+    // without waiting for the disk (PostgreSQL: synchronous_commit off for that transaction): a
+    // database crash may lose it, and recovery fails such a task "interrupted" either way. The
+    // insert and the final state are always durable.
+    virtual Status updateTaskInterim(const TaskInfo &task) { return updateTask(task); }
+    // Progress is interim too (see updateTaskInterim).
     virtual Status updateProgress(const QString &id, const TaskProgress &progress) = 0;
     virtual Status removeTask(const QString &id) = 0;
     virtual Result<TaskInfo> task(const QString &id) = 0; // NotFound when unknown

@@ -75,6 +75,9 @@ Respond makeRespond(QHttpServerResponder &&responder, ApiRoutes *routes, const Q
         for (const auto &[name, value] : reply.headers)
             shared->writeHeader(name, value);
         shared->writeBody(reply.body);
+        // Out now, not when the event loop next polls the socket: work queued behind this
+        // request (starting the task's rclone, writing its log) must not delay its answer.
+        socket->flush();
     };
 }
 

@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # API benchmark: wrk against a real `baricadr serve` whose store holds 10,000 tasks.
 #   tests/bench/api.sh BUILD_DIR            (SQLite, then PostgreSQL when PostgreSQL 15 is installed)
-# Env: TASKS (10000), CONNECTIONS (50), DURATION (10s), THREADS (2), BACKENDS ("sqlite postgresql").
-# Prints requests/s and p99 latency for GET /tasks/status/<id>, GET /tasks (paged and unpaged)
-# and POST /pull (queueing a new task for a distinct path each time). Loopback only.
+# Env: TASKS (10000), CONNECTIONS (50), DURATION (10s), THREADS (2), BACKENDS ("sqlite postgresql"),
+#      REQUESTS ("status list all pull": which rows to run), BARICADR (the binary to measure,
+#      default BUILD_DIR/headless/baricadr: point it at an older build for an A/B comparison),
+#      PULL_RATE_DELAY_MS (20: pause of each of the 4 connections of the paced POST /pull run).
+# Prints requests/s and latency for GET /tasks/status/<id>, GET /tasks (paged and unpaged) and
+# POST /pull (queueing a new task for a distinct path each time). POST /pull runs three ways:
+#   paced       4 connections, each waiting PULL_RATE_DELAY_MS between requests (~200 req/s offered):
+#               the time a client waits for its answer on a busy but not saturated service
+#   sequential  1 connection, closed loop: one request at a time, so no request queues behind
+#               another; the latency is the service time
+#   saturation  CONNECTIONS connections, closed loop: the throughput; its latency is mostly
+#               queueing (Little's law: CONNECTIONS / req/s)
+# Every task really runs (rclone, `local` backend, the file is not on the remote), on the
+# service's workers, while the later requests arrive. Loopback only.
 set -euo pipefail
 BUILD=$(realpath "${1:-build}")
 TASKS=${TASKS:-10000}
@@ -11,7 +22,10 @@ CONNECTIONS=${CONNECTIONS:-50}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 BACKENDS=${BACKENDS:-sqlite postgresql}
-BARICADR="$BUILD/headless/baricadr"
+REQUESTS=${REQUESTS:-status list all pull}
+PULL_RATE_DELAY_MS=${PULL_RATE_DELAY_MS:-20}
+BARICADR=${BARICADR:-"$BUILD/headless/baricadr"}
+HERE=$(dirname "$(realpath "$0")")
 SEED="$BUILD/tests/bench/bench_api_seed"
 PGBIN=/usr/lib/postgresql/15/bin
 for exe in "$BARICADR" "$SEED"; do
@@ -42,28 +56,35 @@ $WORK/repo:
     path: $WORK/remote
 YAML
 
-# wrk prints "Requests/sec: N" and, with --latency, "99% X"; both normalised to ms here.
-run_wrk() { # label, url, [lua script]
-    local label=$1 url=$2 script=${3:-}
+# wrk prints "Requests/sec: N", "Latency avg stdev max" and, with --latency, "99% X" (units kept).
+run_wrk() { # label, url
+    local label=$1 url=$2
     local out
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency ${script:+-s "$script"} "$url")
-    local rps p50 p99 errors
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "$url")
+    local rps p50 p99 max errors
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1=="50%" {print $2}' <<<"$out")
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+    max=$(awk '$1=="Latency" {print $4}' <<<"$out")
     errors=$(grep -E "Non-2xx|Socket errors" <<<"$out" | tr '\n' ' ' || true)
-    printf '| %s | %s | %s | %s | %s | %s |\n' "$BACKEND" "$label" "$rps" "$p50" "$p99" "${errors:-none}"
+    printf '| %s | %s | %s | %s | %s | | %s | %s |\n' "$BACKEND" "$label" "$rps" "$p50" "$p99" "$max" \
+        "${errors:-none}"
 }
 
-cat > "$WORK/pull.lua" <<'LUA'
--- POST /pull for a distinct path each time (each request queues a new task).
-local counter = 0
-request = function()
-    counter = counter + 1
-    local body = string.format('{"path": "%s/d%d/f%d.dat"}', repo, math.random(1, 1000000000), counter)
-    return wrk.format("POST", "/pull", {["Content-Type"] = "application/json"}, body)
-end
-LUA
+# POST /pull through tests/bench/api_pull.lua, which prints p50/p90/p99/p99.9/max in ms.
+run_pull() { # label, threads, connections, delay ms
+    local label=$1 threads=$2 connections=$3 delay=$4
+    local out
+    out=$(BENCH_REPO="$WORK/repo" PULL_DELAY_MS="$delay" wrk -t"$threads" -c"$connections" \
+        -d"$DURATION" --timeout 10s -s "$HERE/api_pull.lua" "$URL/pull")
+    local rps errors
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    errors=$(grep -E "Non-2xx|Socket errors" <<<"$out" | tr '\n' ' ' || true)
+    read -r _ _ p50 _ p99 p999 max < <(grep '^LATENCY' <<<"$out")
+    printf '| %s | %s | %s | %sms | %sms | %sms | %sms | %s |\n' "$BACKEND" "$label" "$rps" "$p50" "$p99" \
+        "$p999" "$max" "${errors:-none}"
+}
+wants() { [[ " $REQUESTS " == *" $1 "* ]]; }
 
 start_serve() { # DATABASE_URI
     local port
@@ -86,8 +107,8 @@ stop_serve() {
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r)"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TASKS tasks in the store"
 echo
-echo "| store | request | req/s | p50 | p99 | errors |"
-echo "|---|---|---|---|---|---|"
+echo "| store | request | req/s | p50 | p99 | p99.9 | max | errors |"
+echo "|---|---|---|---|---|---|---|---|"
 for BACKEND in $BACKENDS; do
     case $BACKEND in
     sqlite)
@@ -111,10 +132,14 @@ for BACKEND in $BACKENDS; do
     ID=$("$SEED" "$URI" "$WORK/repo" "$TASKS")
     start_serve "$URI"
     curl -sf "$URL/tasks/status/$ID" >/dev/null
-    run_wrk "GET /tasks/status/<id>" "$URL/tasks/status/$ID"
-    run_wrk "GET /tasks?limit=50" "$URL/tasks?limit=50"
-    run_wrk "GET /tasks (all $TASKS)" "$URL/tasks"
-    sed "1i repo = \"$WORK/repo\"" "$WORK/pull.lua" > "$WORK/pull-run.lua"
-    run_wrk "POST /pull (new task each)" "$URL/pull" "$WORK/pull-run.lua"
+    wants status && run_wrk "GET /tasks/status/<id>" "$URL/tasks/status/$ID"
+    wants list && run_wrk "GET /tasks?limit=50" "$URL/tasks?limit=50"
+    wants all && run_wrk "GET /tasks (all $TASKS)" "$URL/tasks"
+    if wants pull; then
+        run_pull "POST /pull paced (4 conn, ${PULL_RATE_DELAY_MS} ms apart)" 1 4 "$PULL_RATE_DELAY_MS"
+        run_pull "POST /pull sequential (1 conn)" 1 1 0
+        run_pull "POST /pull saturation ($CONNECTIONS conn)" "$THREADS" "$CONNECTIONS" 0
+    fi
+    echo "| | load after the $BACKEND runs: $(cut -d' ' -f1-3 /proc/loadavg) | | | | | | |"
     stop_serve
 done

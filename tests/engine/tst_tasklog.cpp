@@ -1,8 +1,12 @@
 #include "tasks/tasklog.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+
+#include <memory>
+#include <vector>
 
 using namespace baricadr;
 
@@ -16,7 +20,18 @@ private Q_SLOTS:
     void secretsNeverReachTheFile();
     void missingLogIsNotFound();
     void unwritableDirectoryIsAClearError();
+    void backgroundLinesArriveInOrder();
+    void backgroundLogsHoldNoDescriptor();
+    void removedLogIsNotRecreatedByQueuedLines();
+    void unwritableBackgroundLogDropsLines();
 };
+
+namespace {
+int openDescriptors()
+{
+    return int(QDir(u"/proc/self/fd"_qs).entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot).size());
+}
+} // namespace
 
 void TestTaskLog::nameIsTheOriginals()
 {
@@ -90,6 +105,84 @@ void TestTaskLog::unwritableDirectoryIsAClearError()
     QCOMPARE(s.error().code, ErrorCode::Io);
     QVERIFY(s.error().message.contains(dir.filePath(u"file/sub"_qs)));
     log.write(u"ignored"_qs); // not open: no crash
+}
+
+void TestTaskLog::backgroundLinesArriveInOrder()
+{
+    // What the engine uses: the file is created by the background writer, in a directory that
+    // does not exist yet, and read() sees every line written before it, in order.
+    QTemporaryDir dir;
+    const QString path =
+        TaskLog::pathFor(dir.filePath(u"new/logs"_qs), QDateTime::currentDateTimeUtc(), u"b"_qs);
+    TaskLog log;
+    log.setPath(path);
+    log.setSecrets({u"s3cret"_qs});
+    for (int i = 0; i < 500; ++i)
+        log.write(QStringLiteral("line %1 s3cret").arg(i));
+    const auto text = TaskLog::read(path);
+    QVERIFY2(text.ok(), text ? "" : qPrintable(text.error().message));
+    const QStringList lines = text->split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 500);
+    for (int i = 0; i < 500; ++i)
+        QVERIFY2(lines[i].endsWith(QStringLiteral(" line %1 ***").arg(i)), qPrintable(lines[i]));
+    log.write(u"after a read"_qs);
+    QVERIFY(TaskLog::read(path)->endsWith(u" after a read\n"_qs));
+}
+
+void TestTaskLog::backgroundLogsHoldNoDescriptor()
+{
+    // Thousands of tasks may wait in the queue, each with its log: none keeps a file open.
+    QTemporaryDir dir;
+    const int before = openDescriptors();
+    std::vector<std::unique_ptr<TaskLog>> logs;
+    for (int i = 0; i < 300; ++i) {
+        auto log = std::make_unique<TaskLog>();
+        log->setPath(dir.filePath(QStringLiteral("t%1.log").arg(i)));
+        log->write(QStringLiteral("Task %1 asked").arg(i));
+        logs.push_back(std::move(log));
+    }
+    TaskLog::sync();
+    QVERIFY2(openDescriptors() <= before + 3,
+             qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(openDescriptors())));
+    for (int i = 0; i < 300; ++i)
+        QVERIFY(TaskLog::read(dir.filePath(QStringLiteral("t%1.log").arg(i)))
+                    ->contains(QStringLiteral("Task %1 asked").arg(i)));
+}
+
+void TestTaskLog::removedLogIsNotRecreatedByQueuedLines()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"gone.log"_qs);
+    {
+        TaskLog log;
+        log.setPath(path);
+        for (int i = 0; i < 200; ++i)
+            log.write(QStringLiteral("line %1").arg(i));
+    }
+    QVERIFY(TaskLog::remove(path).ok()); // waits for the queued lines, then removes
+    TaskLog::sync();
+    QVERIFY(!QFile::exists(path));
+    QCOMPARE(TaskLog::read(path).error().code, ErrorCode::NotFound);
+}
+
+void TestTaskLog::unwritableBackgroundLogDropsLines()
+{
+    QTemporaryDir dir;
+    QFile blocker(dir.filePath(u"file"_qs));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const QString path = dir.filePath(u"file/sub/x.log"_qs); // a file where a dir should be
+    TaskLog log;
+    log.setPath(path);
+    log.write(u"one"_qs); // reported once on the writer thread, never fatal
+    log.write(u"two"_qs);
+    TaskLog::sync();
+    QCOMPARE(TaskLog::read(path).error().code, ErrorCode::NotFound);
+    // The writer still works for other logs.
+    TaskLog ok;
+    ok.setPath(dir.filePath(u"ok.log"_qs));
+    ok.write(u"fine"_qs);
+    QVERIFY(TaskLog::read(dir.filePath(u"ok.log"_qs))->contains(u" fine\n"_qs));
 }
 
 QTEST_GUILESS_MAIN(TestTaskLog)

@@ -224,7 +224,7 @@ void TestTaskQueue::removeRunningTask()
     const QString a = *engine->submit(TaskType::Pull, m_repo + u"/a"_qs, {});
     QTRY_COMPARE(engine->runningCount(), 1);
     const QString logFile = stored(a).logFile;
-    QVERIFY(QFile::exists(logFile));
+    QTRY_VERIFY(QFile::exists(logFile)); // written by the background log writer
     QVERIFY(engine->remove(a).ok());
     QCOMPARE(removed.size(), 1);
     QVERIFY(!m_records->rows.contains(a));
@@ -331,7 +331,7 @@ void TestTaskQueue::cleanupOldTasks()
     m_records->rows[a].finished = QDateTime::currentDateTimeUtc().addDays(-400);
     m_records->rows[b].finished = QDateTime::currentDateTimeUtc().addDays(-366);
     const QString logA = stored(a).logFile;
-    QVERIFY(QFile::exists(logA));
+    QTRY_VERIFY(QFile::exists(logA)); // written by the background log writer
     QCOMPARE(*engine->cleanupOld(), 2);
     QVERIFY(!m_records->rows.contains(a));
     QVERIFY(!m_records->rows.contains(b));
@@ -357,7 +357,7 @@ void TestTaskQueue::cleanupRunsEveryInterval()
     m_factory->runners[recent]->succeed();
     m_records->rows[old].finished = QDateTime::currentDateTimeUtc().addSecs(-7200);
     const QString logOld = stored(old).logFile;
-    QVERIFY(QFile::exists(logOld));
+    QTRY_VERIFY(QFile::exists(logOld)); // written by the background log writer
     QSignalSpy removed(&engine, &TaskEngine::taskRemoved);
     QTRY_VERIFY_WITH_TIMEOUT(!m_records->rows.contains(old), 5000);
     QVERIFY(!QFile::exists(logOld));
