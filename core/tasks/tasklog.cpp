@@ -37,15 +37,22 @@ public:
             if (!m_thread.joinable())
                 m_thread = std::thread([this] { run(); });
             m_queue.emplace_back(path, std::move(bytes));
-            ++m_queued;
+            m_pending.insert(path, ++m_queued);
         }
         m_wake.notify_one();
     }
 
-    void sync()
+    // Until every line queued so far (path empty), or every line of `path`, is written.
+    void sync(const QString &path = QString())
     {
         std::unique_lock lock(m_mutex);
-        const quint64 target = m_queued;
+        quint64 target = m_queued;
+        if (!path.isEmpty()) {
+            const auto it = m_pending.constFind(path);
+            if (it == m_pending.constEnd())
+                return; // nothing of this log waits: no need to wait for the others
+            target = *it;
+        }
         m_written.wait(lock, [&] { return m_done >= target; });
     }
 
@@ -89,6 +96,11 @@ private:
                 write(path, bytes.value(path));
             lock.lock();
             m_done += batch.size();
+            for (const QString &path : std::as_const(order)) {
+                const auto it = m_pending.constFind(path);
+                if (it != m_pending.constEnd() && *it <= m_done)
+                    m_pending.erase(it); // no later line of it is queued
+            }
             m_written.notify_all();
         }
     }
@@ -126,8 +138,9 @@ private:
     std::condition_variable m_wake;
     std::condition_variable m_written;
     std::deque<std::pair<QString, QByteArray>> m_queue;
-    quint64 m_queued = 0;
-    quint64 m_done = 0;
+    quint64 m_queued = 0;              // lines handed over so far; a line's number is m_queued after it
+    quint64 m_done = 0;                // lines written (whole batches, in queue order)
+    QHash<QString, quint64> m_pending; // logs with queued lines: the number of their last one
     bool m_stop = false;
     QSet<QString> m_warned; // writer thread only
     std::thread m_thread;
@@ -152,7 +165,8 @@ void TaskLog::sync()
 
 Result<QString> TaskLog::read(const QString &path)
 {
-    sync();
+    if (!path.isEmpty())
+        LogWriter::instance().sync(path); // this log's lines only: not behind a burst of others
     QFile f(path);
     if (path.isEmpty() || !f.exists())
         return Error(ErrorCode::NotFound, QStringLiteral("Task log not found, maybe it is too old."));
@@ -163,7 +177,8 @@ Result<QString> TaskLog::read(const QString &path)
 
 Status TaskLog::remove(const QString &path)
 {
-    sync(); // no queued line re-creates it afterwards (the caller stopped writing to it)
+    if (!path.isEmpty()) // no queued line re-creates it afterwards (the caller stopped writing)
+        LogWriter::instance().sync(path);
     if (path.isEmpty() || !QFileInfo::exists(path))
         return {};
     QFile f(path);

@@ -23,8 +23,8 @@ namespace baricadr {
 //   runs on the thread that answers HTTP requests: a request queueing a task must not wait for
 //   its log file. A task waiting in the queue holds no file descriptor. A crash loses the lines
 //   not yet written (the writer is normally microseconds behind).
-// read() and remove() first wait for the lines already handed to the writer, so a log is read
-// whole and never re-created after its removal.
+// read() and remove() first wait for the lines of that log already handed to the writer, so a
+// log is read whole and never re-created after its removal.
 class TaskLog
 {
 public:

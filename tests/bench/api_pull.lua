@@ -4,9 +4,15 @@
 --   PULL_DELAY_MS     pause of each connection before each request (0 = closed loop, as fast as
 --                     the server answers); with C connections the offered load is about
 --                     C * 1000 / (PULL_DELAY_MS + latency) requests per second
+--   BENCH_GET         instead of POST /pull, GET this path (a control: a request that does no
+--                     work, timed under the same load)
 -- At the end it prints one line for api.sh:
 --   LATENCY requests p50 p90 p99 p99.9 max   (milliseconds)
-local repo = os.getenv("BENCH_REPO") or error("BENCH_REPO is not set")
+local get = os.getenv("BENCH_GET")
+if get == "" then
+    get = nil
+end
+local repo = os.getenv("BENCH_REPO") or get or error("BENCH_REPO is not set")
 local pause = tonumber(os.getenv("PULL_DELAY_MS") or "0")
 local counter = 0
 local thread_tag = 0
@@ -21,6 +27,9 @@ function init(args)
 end
 
 function request()
+    if get then
+        return wrk.format("GET", get)
+    end
     counter = counter + 1
     local body = string.format('{"path": "%s/d%d/t%d-f%d.dat"}', repo, math.random(1, 1000000000),
                                tag or 0, counter)
