@@ -7,7 +7,8 @@
 # the median over the rounds of req/s, p50, p99 and max for each build, and the ratio new/old.
 # Env: BACKENDS ("sqlite postgresql"), ROUNDS (6), SLICE (3s), TASKS (10000),
 #      MODES ("control paced sequential saturation"), CONNECTIONS (50), PULL_RATE_DELAY_MS (20).
-# Modes: control = GET /version paced like `paced` (a request that does no work: the floor this
+# Modes: status = GET /tasks/status/<id> with CONNECTIONS connections (not in the default list),
+# control = GET /version paced like `paced` (a request that does no work: the floor this
 # machine's load sets), paced = 4 connections each waiting PULL_RATE_DELAY_MS between requests,
 # sequential = 1 connection closed loop, saturation = CONNECTIONS connections closed loop.
 set -euo pipefail
@@ -67,7 +68,7 @@ start() {
         runas "$PGBIN/createdb" -h "$WORK/pg/sock" -p "$PGPORT" -U postgres "$name"
         uri="postgresql://postgres@$SOCK:$PGPORT/$name"
     fi
-    "$SEED" "$uri" "$dir/repo" "$TASKS" > /dev/null
+    printf -v "ID_$name" '%s' "$("$SEED" "$uri" "$dir/repo" "$TASKS")"
     port=$(free_port)
     BARICADR_REPOS_CONF="$dir/repos.yml" DATABASE_URI="$uri" TASK_LOG_DIR="$dir/logs" \
         BARICADR_DATA_DIR="$dir/data" "$bin" serve --listen "127.0.0.1:$port" > "$dir/serve.log" 2>&1 &
@@ -82,9 +83,10 @@ start() {
 
 # one NAME MODE -> "rps p50 p99 max" (ms)
 one() {
-    local name=$1 mode=$2 url repo threads conns delay out get=""
-    url=URL_$name; url=${!url}; repo=REPO_$name; repo=${!repo}
+    local name=$1 mode=$2 url repo id threads conns delay out get=""
+    url=URL_$name; url=${!url}; repo=REPO_$name; repo=${!repo}; id=ID_$name; id=${!id}
     case $mode in
+    status) threads=2 conns=$CONNECTIONS delay=0 get=/tasks/status/$id ;;
     control) threads=1 conns=4 delay=$PULL_RATE_DELAY_MS get=/version ;;
     paced) threads=1 conns=4 delay=$PULL_RATE_DELAY_MS ;;
     sequential) threads=1 conns=1 delay=0 ;;
