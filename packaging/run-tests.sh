@@ -11,6 +11,8 @@
 #      suite with BARICADR_ASAN_ALL=1 (not yet run clean end to end: see docs/reliability.md).
 #   4. fuzz: each libFuzzer target (built in the same dir) for
 #      BARICADR_FUZZ_SECONDS (default 30) from its seed corpus              BARICADR_SKIP_FUZZ=1
+#      with a fixed seed (BARICADR_FUZZ_SEED, default 1) so a failure replays the same way;
+#      longer runs with fresh seeds are for developers (tests/fuzz/run-fuzzers.sh)
 # Each stage's time is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,7 +90,7 @@ fi
 
 if [ "${BARICADR_SKIP_FUZZ:-0}" != 1 ]; then
     begin "fuzz (${FUZZ_SECONDS} s each)"
-    FUZZ_BUILD_DIR=$ASAN_BUILD_DIR FUZZ_JOBS=$JOBS bash tests/fuzz/run-fuzzers.sh "$FUZZ_SECONDS"
+    FUZZ_BUILD_DIR=$ASAN_BUILD_DIR FUZZ_JOBS=$JOBS FUZZ_SEED=${BARICADR_FUZZ_SEED:-1} bash tests/fuzz/run-fuzzers.sh "$FUZZ_SECONDS"
     end "fuzz:"
 fi
 echo "run-tests.sh: all stages passed"
