@@ -131,6 +131,13 @@ void Puller::start(const RepoConfig &repo, const QString &relPath, const PullOpt
 
 bool Puller::canCopyDirectly() const
 {
+    // Only where rclone's copy walks the remote as the listing does: sftp and local directories.
+    // Bucket stores list differently for a copy (by "directory", delimiter requests) than for
+    // `lsjson -R` (one flat listing): a server answering the two differently (s3rver omits a
+    // prefix holding only prefixes) would make the copy miss files the listing sees, and
+    // --fast-list would hold the whole listing in rclone's memory. An rclone remote may be either.
+    if (m_repo.backend != Backend::Sftp && m_repo.backend != Backend::Local)
+        return false;
     if (m_pullOptions.dryRun || m_pullOptions.alwaysList || !m_pullOptions.files.isEmpty() ||
         m_relPath.isEmpty() || m_relPath.endsWith(rclone::kLinkSuffix) || hasControlChar(m_relPath))
         return false;

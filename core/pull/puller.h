@@ -50,7 +50,8 @@ struct PullOutcome
 //   against the size the listing announced, is renamed into place with RENAME_NOREPLACE (an
 //   existing local file always wins). Then its atime is set to now (mtime kept, as rclone set
 //   it from the remote) and chown_uid/gid are applied to it and to the directories created.
-// - Direct copy: when relPath does not exist locally at all (and is not excluded), nothing local
+// - Direct copy (sftp and local backends): when relPath does not exist locally at all (and is
+//   not excluded), nothing local
 //   can be overwritten or be in the way, so there is no listing first: rclone copies relPath
 //   (`copyto`, a file or a directory) into staging and reports each complete file ("Copied"
 //   in its JSON log); each is renamed into place as above (RENAME_NOREPLACE still: a file that
