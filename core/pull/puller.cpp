@@ -390,20 +390,29 @@ void Puller::startNextChunk()
     m_job->start();
 }
 
-void Puller::onChunkFinished(const Status &status)
+// Shared end of an rclone run: drops the job; true when the pull is over already (failed
+// while rclone ran) or is ended here as cancelled.
+bool Puller::rcloneRunEnded()
 {
     if (m_job)
         m_job->deleteLater();
     m_job = nullptr;
     if (m_done) // failed while rclone was still running: now it is gone
-        return;
+        return true;
     if (m_cancelled) {
         fail(Error(ErrorCode::Cancelled,
                    QStringLiteral("pull of %1 cancelled; %2 file(s) were complete and kept")
                        .arg(paths::join(m_repo.root, m_relPath))
                        .arg(m_outcome.files)));
-        return;
+        return true;
     }
+    return false;
+}
+
+void Puller::onChunkFinished(const Status &status)
+{
+    if (rcloneRunEnded())
+        return;
     if (!status.ok()) {
         Error e = status.error();
         e.message += QStringLiteral(" (%1 of %2 file(s) pulled before the error; no partial file kept)")
@@ -667,18 +676,8 @@ void Puller::placeRemainingDirect()
 
 void Puller::onDirectFinished(const Status &status)
 {
-    if (m_job)
-        m_job->deleteLater();
-    m_job = nullptr;
-    if (m_done) // failed while rclone was still running: now it is gone
+    if (rcloneRunEnded())
         return;
-    if (m_cancelled) {
-        fail(Error(ErrorCode::Cancelled,
-                   QStringLiteral("pull of %1 cancelled; %2 file(s) were complete and kept")
-                       .arg(paths::join(m_repo.root, m_relPath))
-                       .arg(m_outcome.files)));
-        return;
-    }
     if (!status.ok()) {
         if (status.error().code == ErrorCode::NotFound && m_directSeen == 0) {
             fallBackToListing(QStringLiteral("not found under that name"));

@@ -113,6 +113,7 @@ private:
     void planDone(const Status &status);
     bool openStaging(QString *error);
     void startNextChunk();
+    bool rcloneRunEnded();
     void onChunkFinished(const Status &status);
     void placeFile(const QString &remoteRel);
     // Moves one complete staged file or link into place; p.size < 0: unknown (direct copy:
