@@ -578,7 +578,9 @@ void Puller::startDirect()
     // copyto: relPath may be a file (copied to exactly that name) or a directory (its tree).
     // --no-check-dest: staging is empty, nothing to compare with.
     QStringList args{QStringLiteral("copyto"), QStringLiteral("--links"), QStringLiteral("--no-check-dest")};
-    args << rcloneExcludeFlags(m_repo.exclude) << remote.spec(m_relPath) << m_directDest;
+    if (!m_directWithoutExcludes)
+        args << rcloneExcludeFlags(m_repo.exclude);
+    args << remote.spec(m_relPath) << m_directDest;
     m_job = new RcloneJob(m_options, args, remote.environment(),
                           QStringLiteral("pulling from ") + remote.describeForLog(m_relPath), this);
     m_job->setReadStdout(false);
@@ -681,6 +683,17 @@ void Puller::onDirectFinished(const Status &status)
     if (!status.ok()) {
         if (status.error().code == ErrorCode::NotFound && m_directSeen == 0) {
             fallBackToListing(QStringLiteral("not found under that name"));
+            return;
+        }
+        if (m_directSeen == 0 && !m_directWithoutExcludes &&
+            status.error().message.contains(
+                QLatin1String("can't limit to single files when using filters"))) {
+            // relPath is one file, and not an excluded one: the rules have nothing to exclude.
+            Q_EMIT logMessage(
+                QStringLiteral("%1 is a single file: copying it without the exclude rules").arg(m_relPath));
+            m_directWithoutExcludes = true;
+            cleanupStaging();
+            startDirect();
             return;
         }
         Error e = status.error();

@@ -157,6 +157,9 @@ private:
         File
     } m_directShape = DirectShape::Unknown;
     qint64 m_directSeen = 0; // files rclone copied (placed or not)
+    // rclone 1.60 refuses any filter when copying a single file: the direct copy of a file is
+    // retried without the exclude rules (the file itself is not excluded, canCopyDirectly()).
+    bool m_directWithoutExcludes = false;
 };
 
 } // namespace baricadr

@@ -414,6 +414,17 @@ private Q_SLOTS:
         QVERIFY2(one.result.ok(), why(one.result).constData());
         QVERIFY(!pulledDirectly(one));
         QCOMPARE(one.result->pulled, QStringList{QStringLiteral("subdir/subsubdir2/poutrelle.xml")});
+
+        // A file not excluded, asked by name in a repo with excludes: rclone 1.60 refuses filters
+        // on a single file, so it is copied without them, still directly.
+        QTemporaryDir single;
+        RepoConfig repoSingle = repoFor(single.path());
+        repoSingle.exclude = repo.exclude;
+        const Run file = pull(repoSingle, QStringLiteral("subdir/subsubdir/poutrelle.tsv"));
+        QVERIFY2(file.result.ok(), why(file.result).constData());
+        QVERIFY(pulledDirectly(file));
+        QCOMPARE(file.result->pulled, QStringList{QStringLiteral("subdir/subsubdir/poutrelle.tsv")});
+        QCOMPARE(tree(single.path()), QStringList{QStringLiteral("subdir/subsubdir/poutrelle.tsv")});
     }
 
     // A file that appears locally while the direct copy runs is kept, not replaced.
