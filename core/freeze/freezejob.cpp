@@ -51,14 +51,15 @@ struct PlanChunk
     bool whole = false; // the last chunk, and no other held candidates: the scan's every one
 };
 
-// Chunks from the scan's pool thread to the job's thread. At most one waits: the scan waits
-// (on a condition) while one chunk is being checked and the next is ready, so planning holds
-// about three chunks whatever the size of the repo.
+// Chunks from the scan's pool thread to the job's thread. The scan hands a chunk over only when
+// the job is idle (it waits on a condition while the previous chunk is being checked, holding
+// the next one), so planning holds about two chunks whatever the size of the repo.
 struct PlanFeed
 {
     QMutex mutex;
     QWaitCondition room;
     std::deque<PlanChunk> ready;
+    bool busy = false; // the job is checking a chunk
     bool stopped = false;
     bool pushedCandidates = false;
     std::function<void()> notify; // called with the mutex held; the job clears it on stop()
@@ -67,7 +68,7 @@ struct PlanFeed
     bool push(PlanChunk &&chunk)
     {
         QMutexLocker lock(&mutex);
-        while (!stopped && !ready.empty())
+        while (!stopped && (busy || !ready.empty()))
             room.wait(&mutex);
         if (stopped)
             return false;
@@ -83,6 +84,7 @@ struct PlanFeed
         QMutexLocker lock(&mutex);
         ready.push_back(std::move(chunk));
     }
+    // Job thread: the next chunk; one with candidates makes the job busy until idle().
     std::optional<PlanChunk> take()
     {
         QMutexLocker lock(&mutex);
@@ -90,8 +92,15 @@ struct PlanFeed
             return std::nullopt;
         PlanChunk c = std::move(ready.front());
         ready.pop_front();
+        busy = !c.candidates.empty();
         room.wakeAll();
         return c;
+    }
+    void idle()
+    {
+        QMutexLocker lock(&mutex);
+        busy = false;
+        room.wakeAll();
     }
     bool isStopped()
     {
@@ -227,19 +236,23 @@ void FreezeJob::start()
             feed->push(std::move(c)); // waits while the previous chunk is still waiting
             return;
         }
-        // A batch may bring more than a chunk: pieces of at most `chunk` candidates, each with
-        // its share of the files scanned.
+        // A batch may bring more than a chunk: pieces of `chunk` candidates, each with its share
+        // of the files scanned; the rest stays for the next chunk.
         qint64 files = 0;
         std::vector<LocalEntry> all = planner->takeCandidates(&files);
         const size_t n = all.size();
-        for (size_t from = 0; from < n; from += chunk) {
-            const size_t to = std::min(n, from + chunk);
+        size_t from = 0;
+        for (; n - from >= chunk; from += chunk) {
             c.candidates.assign(std::make_move_iterator(all.begin() + qsizetype(from)),
-                                std::make_move_iterator(all.begin() + qsizetype(to)));
-            c.files = files * qint64(to - from) / qint64(n);
-            if (!feed->push(std::move(c))) // waits while the previous chunk is still waiting
+                                std::make_move_iterator(all.begin() + qsizetype(from + chunk)));
+            c.files = files * qint64(chunk) / qint64(n);
+            if (!feed->push(std::move(c))) // waits while the previous chunk is being checked
                 return;
             c = PlanChunk();
+        }
+        if (from < n) {
+            all.erase(all.begin(), all.begin() + qsizetype(from));
+            planner->putBack(std::move(all), files - files * qint64(from) / qint64(n));
         }
     });
     m_scanWatcher.setFuture(m_scanFuture);
@@ -473,6 +486,7 @@ void FreezeJob::onChunkChecked()
     m_planner->verify(std::move(m_checkCandidates), m_remote, m_verdicts);
     m_checkCandidates = std::vector<LocalEntry>();
     m_remote = QHash<QString, RemoteEntry>();
+    m_feed->idle();
     const qsizetype cap = m_request.planListCap;
     for (size_t i = keptBefore; i < m_verdicts.kept.size(); ++i)
         Q_EMIT fileKept(m_verdicts.kept[i].relPath, m_verdicts.kept[i].reason, m_verdicts.kept[i].detail);

@@ -56,7 +56,7 @@ struct FreezeJobRequest
     // is checked on the remote (per-file lookups, or listings of the directories holding them
     // when they are many) and its verdicts kept, then it is released. A scan with fewer
     // candidates is checked in one go (one listing of the subtree, or per-file lookups).
-    int planChunkCandidates = 50000;
+    int planChunkCandidates = 25000;
     // At most this many files in the plan's toFreeze (dry runs only: a real freeze needs them
     // all) and kept lists; -1 = all. Every file still goes through filePlanned()/fileKept(),
     // and the totals (outcome files/bytes, keptByReason) stay complete.

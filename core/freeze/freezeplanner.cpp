@@ -221,6 +221,14 @@ std::vector<LocalEntry> FreezePlanner::takeCandidates(qint64 *files)
     return out;
 }
 
+void FreezePlanner::putBack(std::vector<LocalEntry> &&candidates, qint64 files)
+{
+    candidates.insert(candidates.end(), std::make_move_iterator(m_candidates.begin()),
+                      std::make_move_iterator(m_candidates.end()));
+    m_candidates = std::move(candidates);
+    m_filesSinceTake += files;
+}
+
 std::vector<KeptFile> FreezePlanner::takeKept()
 {
     std::vector<KeptFile> out;

@@ -108,6 +108,9 @@ public:
     // The candidates gathered since the last call; `files` gets the number of local entries
     // planned since then (the candidates' share of them chooses how to ask the remote).
     std::vector<LocalEntry> takeCandidates(qint64 *files = nullptr);
+    // Gives back (some of) what takeCandidates() took, with the files they stand for: they come
+    // first in the next take.
+    void putBack(std::vector<LocalEntry> &&candidates, qint64 files);
     // The kept files listed since the last call (their counts stay in the plan).
     std::vector<KeptFile> takeKept();
     size_t keptListed() const { return m_plan.kept.size(); }
