@@ -177,6 +177,7 @@ const KeyDef keyTable[] = {
     {"MAIL_PORT", false, [](Settings &s, const QString &v) { return setInt(s.mailPort, v, 1, 65535, ""); }},
     {"MAIL_USE_SSL", false, [](Settings &s, const QString &v) { return setBool(s.mailUseSsl, v); }},
     {"MAIL_USE_TLS", false, [](Settings &s, const QString &v) { return setBool(s.mailUseTls, v); }},
+    {"MAIL_CA_FILE", false, [](Settings &s, const QString &v) { return setOptionalPath(s.mailCaFile, v); }},
     {"MAIL_SENDER", false,
      [](Settings &s, const QString &v) { return setString(s.mailSender, v.trimmed()); }},
     {"MAIL_ADMIN", false, setMailAdmin},

@@ -36,6 +36,7 @@ struct Settings
     int mailPort = 25;       // MAIL_PORT
     bool mailUseSsl = false; // MAIL_USE_SSL: SMTPS (implicit TLS)
     bool mailUseTls = false; // MAIL_USE_TLS: STARTTLS
+    QString mailCaFile;      // MAIL_CA_FILE: PEM CAs trusted for the mail server (empty = system store)
     QString mailSender;      // MAIL_SENDER
     QStringList mailAdmin;   // MAIL_ADMIN, comma-separated
     QString mailUsername;    // MAIL_USERNAME

@@ -3,6 +3,7 @@
 #include "notify/emailaddress.h"
 #include "version.h"
 
+#include <QFile>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QPromise>
@@ -266,6 +267,11 @@ Status Mailer::sendNow(const MailSettings &settings, const MailMessage &message)
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
     if (settings.useTls && !settings.useSsl)
         curl_easy_setopt(c, CURLOPT_USE_SSL, long(CURLUSESSL_ALL)); // STARTTLS, or fail
+    // The server's certificate is always verified (name and chain); MAIL_CA_FILE only says
+    // which CAs to trust instead of the system store (a site CA, a relay's own certificate).
+    const QByteArray caFile = QFile::encodeName(settings.caFile);
+    if (!settings.caFile.isEmpty())
+        curl_easy_setopt(c, CURLOPT_CAINFO, caFile.constData());
     if (!settings.username.isEmpty()) {
         curl_easy_setopt(c, CURLOPT_USERNAME, user.constData());
         curl_easy_setopt(c, CURLOPT_PASSWORD, password.constData());

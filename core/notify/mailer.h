@@ -19,6 +19,7 @@ struct MailSettings
     int port = 25;           // MAIL_PORT
     bool useSsl = false;     // MAIL_USE_SSL: implicit TLS (smtps://, usually port 465)
     bool useTls = false;     // MAIL_USE_TLS: STARTTLS required on a plain connection
+    QString caFile;          // MAIL_CA_FILE: CAs trusted for the server's certificate; empty = system store
     QString sender;          // MAIL_SENDER (From: and envelope sender)
     QString username;        // optional SMTP AUTH
     QString password;        // never logged or shown

@@ -167,6 +167,7 @@ MailSettings Notifier::mailSettings(const Settings &settings)
     m.port = settings.mailPort;
     m.useSsl = settings.mailUseSsl;
     m.useTls = settings.mailUseTls;
+    m.caFile = settings.mailCaFile;
     m.sender = settings.mailSender;
     m.username = settings.mailUsername;
     m.password = settings.mailPassword;

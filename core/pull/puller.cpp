@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QUuid>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -39,6 +40,33 @@ QString errnoString(int err)
 bool isStagingPath(const QString &rel)
 {
     return rel == Puller::kStagingDirName || rel.startsWith(Puller::kStagingDirName + u'/');
+}
+
+bool hasControlChar(const QString &name)
+{
+    return name.contains(u'\n') || name.contains(u'\r') || name.contains(u'\t');
+}
+
+// The repo's exclude patterns rclone can be given as `--exclude` rules without ever excluding
+// a file that isExcluded() would pull: only "*" followed by literal characters. fnmatch's '*'
+// also matches '/', rclone's does not, so rclone then excludes a subset (files whose name ends
+// with the literal); the rest is filtered when placing. Never a rule that could match a link
+// stored as "name.rclonelink" whose local name is not excluded.
+QStringList rcloneExcludeFlags(const QStringList &patterns)
+{
+    QStringList flags;
+    for (const QString &pattern : patterns) {
+        if (pattern.size() < 2 || pattern.front() != u'*')
+            continue;
+        const QString tail = pattern.mid(1);
+        if (std::any_of(tail.begin(), tail.end(),
+                        [](QChar c) { return QStringView(u"*?[]{}\\/").contains(c); }))
+            continue;
+        if (rclone::kLinkSuffix.endsWith(tail) || tail.endsWith(rclone::kLinkSuffix))
+            continue;
+        flags << QStringLiteral("--exclude") << pattern;
+    }
+    return flags;
 }
 
 // Removes a directory tree without following symlinks (QDir::removeRecursively unlinks links).
@@ -93,6 +121,40 @@ void Puller::start(const RepoConfig &repo, const QString &relPath, const PullOpt
         return;
     }
 
+    if (canCopyDirectly()) {
+        // From the event loop, as every other path: finished() never comes from inside start().
+        QMetaObject::invokeMethod(this, &Puller::startDirect, Qt::QueuedConnection);
+        return;
+    }
+    startListing();
+}
+
+bool Puller::canCopyDirectly() const
+{
+    // Only where rclone's copy walks the remote as the listing does: sftp and local directories.
+    // Bucket stores list differently for a copy (by "directory", delimiter requests) than for
+    // `lsjson -R` (one flat listing): a server answering the two differently (s3rver omits a
+    // prefix holding only prefixes) would make the copy miss files the listing sees, and
+    // --fast-list would hold the whole listing in rclone's memory. An rclone remote may be either.
+    if (m_repo.backend != Backend::Sftp && m_repo.backend != Backend::Local)
+        return false;
+    if (m_pullOptions.dryRun || m_pullOptions.alwaysList || !m_pullOptions.files.isEmpty() ||
+        m_relPath.isEmpty() || m_relPath.endsWith(rclone::kLinkSuffix) || hasControlChar(m_relPath))
+        return false;
+    for (const QString &part : m_relPath.split(u'/')) {
+        if (part.isEmpty() || part == u"." || part == u"..")
+            return false;
+    }
+    const QString abs = paths::join(m_repo.root, m_relPath);
+    if (isExcluded(m_repo, abs)) // an excluded file asked explicitly: the listing knows it is one
+        return false;
+    struct stat st;
+    // Absent locally, and every parent readable: nothing local to keep, nothing to compare with.
+    return ::lstat(native(abs).constData(), &st) != 0 && errno == ENOENT;
+}
+
+void Puller::startListing()
+{
     m_planFile =
         std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/baricadr-pull-plan-XXXXXX"));
     if (!m_planFile->open()) {
@@ -103,6 +165,8 @@ void Puller::start(const RepoConfig &repo, const QString &relPath, const PullOpt
         return;
     }
 
+    const RepoConfig &repo = m_repo;
+    const QString &relPath = m_relPath;
     m_lister = new RemoteLister(m_options, this);
     if (!m_pullOptions.files.isEmpty()) {
         connect(m_lister, &RemoteLister::statFinished, this,
@@ -152,7 +216,7 @@ void Puller::consider(const QString &localRel, bool isLink, qint64 size, bool ex
         Q_EMIT logMessage(QStringLiteral("not pulled: %1: %2").arg(localRel, errnoString(errno)));
         return;
     }
-    if (localRel.contains(u'\n') || localRel.contains(u'\r') || localRel.contains(u'\t')) {
+    if (hasControlChar(localRel)) {
         Q_EMIT logMessage(QStringLiteral("not pulled (control character in its name): ") + localRel);
         return;
     }
@@ -326,20 +390,29 @@ void Puller::startNextChunk()
     m_job->start();
 }
 
-void Puller::onChunkFinished(const Status &status)
+// Shared end of an rclone run: drops the job; true when the pull is over already (failed
+// while rclone ran) or is ended here as cancelled.
+bool Puller::rcloneRunEnded()
 {
     if (m_job)
         m_job->deleteLater();
     m_job = nullptr;
     if (m_done) // failed while rclone was still running: now it is gone
-        return;
+        return true;
     if (m_cancelled) {
         fail(Error(ErrorCode::Cancelled,
                    QStringLiteral("pull of %1 cancelled; %2 file(s) were complete and kept")
                        .arg(paths::join(m_repo.root, m_relPath))
                        .arg(m_outcome.files)));
-        return;
+        return true;
     }
+    return false;
+}
+
+void Puller::onChunkFinished(const Status &status)
+{
+    if (rcloneRunEnded())
+        return;
     if (!status.ok()) {
         Error e = status.error();
         e.message += QStringLiteral(" (%1 of %2 file(s) pulled before the error; no partial file kept)")
@@ -401,8 +474,11 @@ void Puller::placeFile(const QString &remoteRel)
         return;
     const Planned p = *it;
     m_chunk.erase(it);
+    placeStaged(m_staging + u'/' + p.localRel, p);
+}
 
-    const QString staged = m_staging + u'/' + p.localRel;
+void Puller::placeStaged(const QString &staged, const Planned &p)
+{
     const QString final = paths::join(m_repo.root, p.localRel);
     const QByteArray stagedN = native(staged), finalN = native(final);
     struct stat st;
@@ -412,14 +488,33 @@ void Puller::placeFile(const QString &remoteRel)
         return;
     }
     const bool typeOk = p.isLink ? S_ISLNK(st.st_mode) : S_ISREG(st.st_mode);
-    if (!typeOk || st.st_size != p.size) {
-        Q_EMIT logMessage(QStringLiteral("not pulled: %1: %2 bytes received, the remote listed %3 (changed "
-                                         "on the remote during the pull?)")
-                              .arg(p.localRel)
-                              .arg(st.st_size)
-                              .arg(p.size));
+    if (!typeOk || (p.size >= 0 && st.st_size != p.size)) {
+        if (p.size >= 0)
+            Q_EMIT logMessage(
+                QStringLiteral("not pulled: %1: %2 bytes received, the remote listed %3 (changed "
+                               "on the remote during the pull?)")
+                    .arg(p.localRel)
+                    .arg(st.st_size)
+                    .arg(p.size));
+        else
+            Q_EMIT logMessage(
+                QStringLiteral("not pulled: %1: not a %2 in staging")
+                    .arg(p.localRel, p.isLink ? QStringLiteral("symlink") : QStringLiteral("regular file")));
         ::unlink(stagedN.constData());
         return;
+    }
+    const qint64 size = st.st_size;
+    if (p.size < 0) {
+        // Direct copy: what the listing would have filtered.
+        if (isExcluded(m_repo, final)) {
+            ::unlink(stagedN.constData());
+            return;
+        }
+        if (hasControlChar(p.localRel)) {
+            Q_EMIT logMessage(QStringLiteral("not pulled (control character in its name): ") + p.localRel);
+            ::unlink(stagedN.constData());
+            return;
+        }
     }
     QString error;
     if (!ensureParentDirs(p.localRel, &error)) {
@@ -456,9 +551,176 @@ void Puller::placeFile(const QString &remoteRel)
             Q_EMIT logMessage(QStringLiteral("cannot chown %1: %2").arg(final, errnoString(errno)));
     }
     ++m_outcome.files;
-    m_outcome.bytes += p.size;
+    m_outcome.bytes += size;
     m_outcome.pulled << p.localRel;
-    Q_EMIT fileDone(p.localRel, p.size);
+    Q_EMIT fileDone(p.localRel, size);
+}
+
+void Puller::startDirect()
+{
+    if (m_done)
+        return;
+    if (m_cancelled) {
+        fail(Error(ErrorCode::Cancelled,
+                   QStringLiteral("pull of %1 cancelled").arg(paths::join(m_repo.root, m_relPath))));
+        return;
+    }
+    QString error;
+    if (!openStaging(&error)) {
+        fail(Error(ErrorCode::Io, error));
+        return;
+    }
+    m_directShape = DirectShape::Unknown;
+    m_directSeen = 0;
+    m_directDest = m_staging + u'/' + m_relPath;
+
+    const RcloneRemote remote(m_repo);
+    // copyto: relPath may be a file (copied to exactly that name) or a directory (its tree).
+    // --no-check-dest: staging is empty, nothing to compare with.
+    QStringList args{QStringLiteral("copyto"), QStringLiteral("--links"), QStringLiteral("--no-check-dest")};
+    if (!m_directWithoutExcludes)
+        args << rcloneExcludeFlags(m_repo.exclude);
+    args << remote.spec(m_relPath) << m_directDest;
+    m_job = new RcloneJob(m_options, args, remote.environment(),
+                          QStringLiteral("pulling from ") + remote.describeForLog(m_relPath), this);
+    m_job->setReadStdout(false);
+    m_job->setFailFast(RcloneJob::FailFast::ConnectionErrors);
+    connect(m_job, &RcloneJob::fileCopied, this, &Puller::placeDirect);
+    connect(m_job, &RcloneJob::logMessage, this, [this](const QString &level, const QString &message) {
+        if (level != u"info")
+            Q_EMIT logMessage(message);
+    });
+    connect(m_job, &RcloneJob::progress, this, [this](const TaskProgress &p) {
+        TaskProgress out = p; // rclone's totals grow as it lists
+        out.files = m_outcome.files;
+        out.totalFiles = qMax(p.totalFiles, out.files);
+        Q_EMIT progress(out);
+    });
+    connect(m_job, &RcloneJob::finished, this, &Puller::onDirectFinished);
+    Q_EMIT logMessage(
+        QStringLiteral("%1 is not in the repository: copying it without listing it first").arg(m_relPath));
+    Q_EMIT logMessage(m_job->commandLineForLog());
+    m_job->start();
+}
+
+void Puller::placeDirect(const QString &object)
+{
+    if (m_done)
+        return;
+    ++m_directSeen;
+    if (m_directShape == DirectShape::Unknown) {
+        // rclone has written something: relPath in staging is now the file or the directory.
+        struct stat st;
+        if (::lstat(native(m_directDest).constData(), &st) != 0)
+            return; // placed (or reported) once rclone is done
+        m_directShape = S_ISDIR(st.st_mode) ? DirectShape::Directory : DirectShape::File;
+    }
+    Planned p;
+    p.size = -1;
+    if (m_directShape == DirectShape::File) {
+        p.localRel = m_relPath;
+        placeStaged(m_directDest, p);
+        return;
+    }
+    // rclone names objects relative to relPath; never a name that could leave it.
+    const QStringList parts = object.split(u'/');
+    for (const QString &part : parts) {
+        if (part.isEmpty() || part == u"." || part == u"..") {
+            Q_EMIT logMessage(
+                QStringLiteral("not pulled: rclone copied an object with an unexpected name: ") + object);
+            return;
+        }
+    }
+    QString name = object;
+    if (object.endsWith(rclone::kLinkSuffix) && parts.last() != rclone::kLinkSuffix) {
+        p.isLink = true; // stored as "name.rclonelink", a symlink "name" locally
+        name.chop(rclone::kLinkSuffix.size());
+    }
+    p.localRel = m_relPath + u'/' + name;
+    placeStaged(m_directDest + u'/' + name, p);
+}
+
+void Puller::placeRemainingDirect()
+{
+    // rclone exited 0: whatever is in staging is complete, including files whose "Copied" line
+    // was not seen.
+    struct stat st;
+    if (::lstat(native(m_directDest).constData(), &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode)) {
+        ++m_directSeen;
+        Planned p;
+        p.size = -1;
+        p.localRel = m_relPath;
+        p.isLink = S_ISLNK(st.st_mode);
+        placeStaged(m_directDest, p);
+        return;
+    }
+    QStringList rest;
+    QDirIterator it(m_directDest, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories); // never into a symlinked directory
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (::lstat(native(path).constData(), &st) == 0 && !S_ISDIR(st.st_mode))
+            rest << path.mid(m_directDest.size() + 1);
+    }
+    for (const QString &rel : std::as_const(rest)) {
+        if (m_done)
+            return;
+        ++m_directSeen;
+        Planned p;
+        p.size = -1;
+        p.localRel = m_relPath + u'/' + rel;
+        p.isLink = ::lstat(native(m_directDest + u'/' + rel).constData(), &st) == 0 && S_ISLNK(st.st_mode);
+        placeStaged(m_directDest + u'/' + rel, p);
+    }
+}
+
+void Puller::onDirectFinished(const Status &status)
+{
+    if (rcloneRunEnded())
+        return;
+    if (!status.ok()) {
+        if (status.error().code == ErrorCode::NotFound && m_directSeen == 0) {
+            fallBackToListing(QStringLiteral("not found under that name"));
+            return;
+        }
+        if (m_directSeen == 0 && !m_directWithoutExcludes &&
+            status.error().message.contains(
+                QLatin1String("can't limit to single files when using filters"))) {
+            // relPath is one file, and not an excluded one: the rules have nothing to exclude.
+            Q_EMIT logMessage(
+                QStringLiteral("%1 is a single file: copying it without the exclude rules").arg(m_relPath));
+            m_directWithoutExcludes = true;
+            cleanupStaging();
+            startDirect();
+            return;
+        }
+        Error e = status.error();
+        e.message += QStringLiteral(" (%1 file(s) pulled before the error; no partial file kept)")
+                         .arg(m_outcome.files);
+        fail(e);
+        return;
+    }
+    placeRemainingDirect();
+    if (m_done)
+        return;
+    if (m_directSeen == 0) {
+        // Nothing under that name (S3 answers an absent prefix with nothing), or a link stored
+        // as "name.rclonelink", or only excluded files: the listing tells which.
+        fallBackToListing(QStringLiteral("nothing copied"));
+        return;
+    }
+    succeed();
+}
+
+void Puller::fallBackToListing(const QString &why)
+{
+    Q_EMIT logMessage(
+        QStringLiteral("%1: %2 by a direct copy; listing the remote to plan the pull").arg(m_relPath, why));
+    cleanupStaging();
+    m_directShape = DirectShape::Unknown;
+    startListing();
 }
 
 void Puller::cancel(bool graceful)

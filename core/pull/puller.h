@@ -23,6 +23,9 @@ struct PullOptions
     bool dryRun = false;
     QStringList files; // explicit repo-relative files (thaw); empty = everything under relPath
     QString taskId;    // names the staging directory; empty = a fresh id
+    // Plan from a listing of the remote even when the target is absent locally (no direct
+    // copy): for tests and benchmarks comparing both ways.
+    bool alwaysList = false;
 };
 
 struct PullOutcome
@@ -47,6 +50,16 @@ struct PullOutcome
 //   against the size the listing announced, is renamed into place with RENAME_NOREPLACE (an
 //   existing local file always wins). Then its atime is set to now (mtime kept, as rclone set
 //   it from the remote) and chown_uid/gid are applied to it and to the directories created.
+// - Direct copy (sftp and local backends): when relPath does not exist locally at all (and is
+//   not excluded), nothing local
+//   can be overwritten or be in the way, so there is no listing first: rclone copies relPath
+//   (`copyto`, a file or a directory) into staging and reports each complete file ("Copied"
+//   in its JSON log); each is renamed into place as above (RENAME_NOREPLACE still: a file that
+//   appears locally meanwhile wins), excludes are applied there (the simple "*suffix" ones
+//   also given to rclone, so it does not download them), and what rclone copied without
+//   saying so is placed once it has exited 0. rclone checks each file's size itself. When
+//   the remote has nothing under that name (a link stored as "name.rclonelink", or absent),
+//   the pull falls back to the listing.
 // - Interrupted (cancel, error, disk full, kill -9): what is in place is complete; what is in
 //   staging is removed now or, after a crash, by recoverStaging() / the next pull.
 // - Dry run: the list of what would be pulled; nothing written.
@@ -89,12 +102,23 @@ private:
         bool isLink = false;
     };
 
+    bool canCopyDirectly() const;
+    void startListing();
+    void startDirect();
+    void onDirectFinished(const Status &status);
+    void placeDirect(const QString &object);
+    void placeRemainingDirect();
+    void fallBackToListing(const QString &why);
     void consider(const QString &localRel, bool isLink, qint64 size, bool explicitRequest);
     void planDone(const Status &status);
     bool openStaging(QString *error);
     void startNextChunk();
+    bool rcloneRunEnded();
     void onChunkFinished(const Status &status);
     void placeFile(const QString &remoteRel);
+    // Moves one complete staged file or link into place; p.size < 0: unknown (direct copy:
+    // excludes and names are checked here instead of at planning).
+    void placeStaged(const QString &staged, const Planned &p);
     bool ensureParentDirs(const QString &localRel, QString *error);
     void fail(const Error &error);
     void succeed();
@@ -114,7 +138,6 @@ private:
     std::unique_ptr<QTemporaryFile> m_planFile;
     qint64 m_planned = 0;
     qint64 m_plannedBytes = 0;
-    bool m_singleExplicit = false;
 
     // The chunk rclone is copying: remoteRel -> planned entry.
     QHash<QString, Planned> m_chunk;
@@ -124,6 +147,19 @@ private:
     QStringList m_createdDirs;
     bool m_cancelled = false;
     bool m_done = false;
+
+    // Direct copy (no listing): where rclone writes relPath in staging, and what it is there.
+    QString m_directDest;
+    enum class DirectShape
+    {
+        Unknown,
+        Directory,
+        File
+    } m_directShape = DirectShape::Unknown;
+    qint64 m_directSeen = 0; // files rclone copied (placed or not)
+    // rclone 1.60 refuses any filter when copying a single file: the direct copy of a file is
+    // retried without the exclude rules (the file itself is not excluded, canCopyDirectly()).
+    bool m_directWithoutExcludes = false;
 };
 
 } // namespace baricadr

@@ -99,6 +99,14 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
         return Error(ErrorCode::Io, QStringLiteral("Cannot create the engine lock %1").arg(app->m_lockPath));
     }
 
+    // Files named by settings are read when used (a mail may be hours away): check now.
+    if (settings.mailEnabled() && !settings.mailCaFile.isEmpty() &&
+        !QFileInfo(settings.mailCaFile).isReadable())
+        return Error(ErrorCode::Config,
+                     QStringLiteral("MAIL_CA_FILE: cannot read \"%1\" (a PEM file of the CA "
+                                    "certificates trusted for the mail server)")
+                         .arg(settings.mailCaFile));
+
     auto store = TaskStore::open(*uri);
     if (!store)
         return store.error();

@@ -4,9 +4,12 @@
 #include "tasks/taskrecords.h"
 #include "util/paths.h"
 
+#include <QFile>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QUuid>
+
+#include <sys/stat.h>
 
 namespace baricadr {
 
@@ -403,10 +406,40 @@ Result<QString> TaskEngine::thaw(const QString &freezeTaskId, const QString &ema
 Result<QStringList> TaskEngine::recoverInterrupted()
 {
     auto ids = m_records->markInterrupted(QStringLiteral("interrupted"));
-    if (ids && !ids->isEmpty())
-        qCWarning(lcTask).noquote() << ids->size()
-                                    << "task(s) left unfinished by a previous run marked failed:"
-                                    << ids->join(u' ');
+    if (!ids || ids->isEmpty())
+        return ids;
+    qCWarning(lcTask).noquote() << ids->size() << "task(s) left unfinished by a previous run marked failed:"
+                                << ids->join(u' ');
+    // A freeze records each file in the journal right before unlinking it, so a crash between
+    // the two leaves a row for a file that is still here. Take such rows back: the journal
+    // lists what was removed, nothing else.
+    for (const QString &id : std::as_const(*ids)) {
+        const auto journal = m_records->journalForTask(id);
+        if (!journal) {
+            qCWarning(lcTask).noquote()
+                << "task" << id << ": cannot read its freeze journal:" << journal.error().message;
+            continue;
+        }
+        for (const JournalEntry &e : *journal) {
+            const QString path = paths::join(e.repoRoot, e.relPath);
+            struct stat st
+            {
+            };
+            if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
+                continue; // removed, as recorded
+            const qint64 mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec;
+            if (qint64(st.st_size) != e.size || mtimeNs != e.mtimeNs)
+                continue; // something else now has that name: the recorded file is gone
+            if (const Status s = m_records->forgetFrozen(e); !s) {
+                qCWarning(lcTask).noquote()
+                    << "task" << id << ":" << path
+                    << "was not removed, but its journal row could not be taken back:" << s.error().message;
+                continue;
+            }
+            qCWarning(lcTask).noquote() << "task" << id << ":" << path
+                                        << "was still there after the interruption: journal row taken back";
+        }
+    }
     return ids;
 }
 

@@ -12,13 +12,17 @@
 // `rclone copy REMOTE:dir DEST` with rclone's defaults, the remote defined by the same
 // environment the engine gives rclone.
 //
-// PROFILE=1 adds the parts of the engine's pull run on their own (listing, the staged copy as
-// the engine runs it, and variants), to see where the difference goes.
+// PROFILE=1 adds the parts of the engine's pull run on their own, to see where the difference
+// goes: the Puller alone (no task engine) both ways (direct copy of a directory absent locally;
+// listing first, as for a directory that exists), with the time of each phase (start → rclone
+// copy started → first file placed → last file placed → finished) and the CPU used, interleaved
+// with bare copies; then the rclone runs alone (listing, the staged copy, and variants).
 //
 //   bench_pull [WORKDIR]     (default: a temp dir, removed at the end unless KEEP=1)
 //   env: SMALL, BIG_MIB, REPS, PROFILE, SKIP_BIG
 #include "benchutil.h"
 #include "config/settings.h"
+#include "pull/puller.h"
 #include "rclone/rcloneremote.h"
 #include "service/application.h"
 #include "service/localservice.h"
@@ -168,6 +172,97 @@ struct Bench
         return s;
     }
 
+    // The Puller alone (no task engine, store or task log) into an empty place; phases in s.
+    struct Phases
+    {
+        double total = 0, copyStart = 0, firstFile = 0, lastFile = 0;
+        Cpu cpu;
+    };
+    Phases pullerRun(const QString &rel, qint64 expectFiles, bool alwaysList)
+    {
+        QDir(local + u'/' + rel).removeRecursively();
+        ::sync();
+        Phases ph;
+        bool done = false;
+        Result<PullOutcome> result = Error(ErrorCode::Internal, QStringLiteral("not finished"));
+        RcloneOptions ro;
+        Puller puller(ro);
+        QElapsedTimer t;
+        const auto now = [&t] { return double(t.nsecsElapsed()) / 1e9; };
+        QObject::connect(&puller, &Puller::logMessage, [&](const QString &m) {
+            if (ph.copyStart == 0 && m.startsWith(ro.program + u' '))
+                ph.copyStart = now(); // the copy's command line, logged as rclone starts
+        });
+        QObject::connect(&puller, &Puller::fileDone, [&](const QString &, qint64) {
+            ph.lastFile = now();
+            if (ph.firstFile == 0)
+                ph.firstFile = ph.lastFile;
+        });
+        QEventLoop loop;
+        QObject::connect(&puller, &Puller::finished, [&](const Result<PullOutcome> &r) {
+            result = r;
+            done = true;
+            loop.quit();
+        });
+        PullOptions po;
+        po.alwaysList = alwaysList;
+        const Cpu cpu0 = cpuNow();
+        t.start();
+        puller.start(repo, rel, po);
+        QTimer::singleShot(30 * 60 * 1000, &loop, &QEventLoop::quit);
+        if (!done)
+            loop.exec();
+        ph.total = now();
+        const Cpu cpu1 = cpuNow();
+        ph.cpu = Cpu{cpu1.self - cpu0.self, cpu1.children - cpu0.children};
+        if (!result || result->files != expectFiles) {
+            say(QStringLiteral("puller (%1) of %2 wrong: %3")
+                    .arg(alwaysList ? QStringLiteral("listing") : QStringLiteral("direct"), rel,
+                         result ? QString::number(result->files) + QStringLiteral(" files")
+                                : result.error().message));
+            ++failures;
+        }
+        return ph;
+    }
+
+    void profilePhases(const QString &rel, qint64 files, int reps)
+    {
+        say(QStringLiteral("\n== profile: the Puller alone, %1 (medians of %2, interleaved with bare copies)")
+                .arg(rel)
+                .arg(reps));
+        std::vector<double> bare;
+        std::vector<Phases> runs[2];
+        pullerRun(rel, files, false); // warm-up
+        for (int i = 0; i < reps; ++i) {
+            runs[0].push_back(pullerRun(rel, files, false));
+            bare.push_back(bareRun(rel, files));
+            runs[1].push_back(pullerRun(rel, files, true));
+        }
+        const auto med = [](const std::vector<Phases> &v, auto field) {
+            std::vector<double> x;
+            for (const Phases &p : v)
+                x.push_back(field(p));
+            return median(x);
+        };
+        say(QStringLiteral("bare rclone copy: %1 s").arg(median(bare), 0, 'f', 3));
+        for (int k = 0; k < 2; ++k) {
+            const auto &v = runs[k];
+            say(QStringLiteral("%1: total %2 s (ratio to bare %3); rclone copy started at %4 s, first file "
+                               "placed at %5 s, last at %6 s, finished %7 s after it; CPU s: puller %8, "
+                               "its rclone %9")
+                    .arg(k == 0 ? QStringLiteral("direct copy (absent locally)")
+                                : QStringLiteral("listing first"))
+                    .arg(med(v, [](const Phases &p) { return p.total; }), 0, 'f', 3)
+                    .arg(med(v, [](const Phases &p) { return p.total; }) / median(bare), 0, 'f', 3)
+                    .arg(med(v, [](const Phases &p) { return p.copyStart; }), 0, 'f', 3)
+                    .arg(med(v, [](const Phases &p) { return p.firstFile; }), 0, 'f', 3)
+                    .arg(med(v, [](const Phases &p) { return p.lastFile; }), 0, 'f', 3)
+                    .arg(med(v, [](const Phases &p) { return p.total - p.lastFile; }), 0, 'f', 3)
+                    .arg(med(v, [](const Phases &p) { return p.cpu.self; }), 0, 'f', 2)
+                    .arg(med(v, [](const Phases &p) { return p.cpu.children; }), 0, 'f', 2));
+        }
+    }
+
     double bareRun(const QString &rel, qint64 expectFiles)
     {
         const QString dest = bare + u'/' + rel;
@@ -302,6 +397,7 @@ int main(int argc, char **argv)
         b.compare(QStringLiteral("one big file"), QStringLiteral("big"), 1, reps);
 
     if (profile) {
+        b.profilePhases(QStringLiteral("small"), small, reps);
         say(QStringLiteral("\n== profile: the engine's rclone runs alone, small files (median of %1)")
                 .arg(reps));
         const RcloneRemote remote(b.repo);
@@ -338,7 +434,13 @@ int main(int argc, char **argv)
                          remote.spec(QStringLiteral("small"))} +
                  common,
              -1},
-            {QStringLiteral("copy --files-from-raw --no-traverse --no-check-dest (engine <= 2026-11-26)"),
+            {QStringLiteral("copyto --no-check-dest (the engine's direct copy)"),
+             QStringList{QStringLiteral("copyto"), QStringLiteral("--links"),
+                         QStringLiteral("--no-check-dest"), remote.spec(QStringLiteral("small")), dest} +
+                 common,
+             small},
+            {QStringLiteral(
+                 "copy --files-from-raw --no-traverse --no-check-dest (the engine after a listing)"),
              QStringList{QStringLiteral("copy"), QStringLiteral("--links"),
                          QStringLiteral("--files-from-raw"), list, QStringLiteral("--no-traverse"),
                          QStringLiteral("--no-check-dest"), remote.spec(), dest} +

@@ -11,9 +11,13 @@
 #include "tasks/taskengine.h"
 #include "tasks/tasklog.h"
 
+#include <QDir>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace baricadr;
 using namespace baricadr::test;
@@ -33,6 +37,7 @@ private Q_SLOTS:
     void lifecycleIsRecorded();
     void removeWhileRunning();
     void crashLeavesNothingRunning();
+    void crashBetweenRecordAndUnlinkIsTakenBack();
     void cleanupRemovesOldTasksAndLogs();
     void thawFromTheStoredJournal();
     void autoFreezeStateSurvivesARestart();
@@ -187,6 +192,69 @@ void TestEngineStore::crashLeavesNothingRunning()
         QVERIFY(row(id).finished.isValid());
     }
     QVERIFY(m_store->unfinishedTasks()->isEmpty());
+}
+
+// A freeze journals each file right before unlinking it. Killed between the two, it leaves a
+// row for a file that is still in the repo: the restart takes that row back (the journal must
+// list what was removed, for audit, verify and thaw) and keeps the rows of removed files, and
+// of a path that now holds some other file.
+void TestEngineStore::crashBetweenRecordAndUnlinkIsTakenBack()
+{
+    QVERIFY(QDir().mkpath(m_repo + u"/d"_qs));
+    auto write = [this](const QString &rel, const QByteArray &data) {
+        QFile f(m_repo + u'/' + rel);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(data), data.size());
+    };
+    auto statOf = [this](const QString &rel, JournalEntry &e) {
+        struct stat st
+        {
+        };
+        QCOMPARE(::lstat(QFile::encodeName(m_repo + u'/' + rel).constData(), &st), 0);
+        e.size = st.st_size;
+        e.mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec;
+    };
+    QString freeze;
+    {
+        auto engine = makeEngine();
+        freeze = *engine->submit(TaskType::Freeze, m_repo + u"/d"_qs, {});
+        QTRY_COMPARE(engine->runningCount(), 1);
+        auto entry = [&](const QString &rel) {
+            JournalEntry e;
+            e.taskId = freeze;
+            e.repoRoot = m_repo;
+            e.relPath = rel;
+            e.frozenAt = QDateTime::currentDateTimeUtc();
+            return e;
+        };
+        JournalEntry removed = entry(u"d/removed.txt"_qs); // recorded, then unlinked
+        write(removed.relPath, "gone");
+        statOf(removed.relPath, removed);
+        QVERIFY(QFile::remove(m_repo + u'/' + removed.relPath));
+        JournalEntry interrupted = entry(u"d/interrupted.txt"_qs); // recorded, never unlinked
+        write(interrupted.relPath, "still here");
+        statOf(interrupted.relPath, interrupted);
+        JournalEntry replaced = entry(u"d/replaced.txt"_qs); // unlinked, then a new file there
+        replaced.size = 3;
+        replaced.mtimeNs = 1'000'000'000LL;
+        write(replaced.relPath, "a different file");
+        for (const JournalEntry &e : {removed, interrupted, replaced})
+            QVERIFY(m_records->recordFrozen(e).ok());
+        // The process dies here.
+    }
+    openStore();
+    auto engine = makeEngine();
+    const auto ids = engine->recoverInterrupted();
+    QVERIFY(ids.ok());
+    QCOMPARE(*ids, QStringList{freeze});
+    const auto journal = m_store->journalForTask(freeze);
+    QVERIFY(journal.ok());
+    QStringList left;
+    for (const JournalEntry &e : *journal)
+        left << e.relPath;
+    left.sort();
+    QCOMPARE(left, (QStringList{u"d/removed.txt"_qs, u"d/replaced.txt"_qs}));
+    QVERIFY(QFile::exists(m_repo + u"/d/interrupted.txt"_qs)); // and untouched
 }
 
 void TestEngineStore::cleanupRemovesOldTasksAndLogs()

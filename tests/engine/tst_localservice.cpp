@@ -30,6 +30,7 @@ private Q_SLOTS:
     void oneEnginePerDatabase();
     void recoversInterruptedTasksAtStart();
     void zombiesAreFailedOnTheIntervalAndOnRequest();
+    void unreadableMailCaRefusedAtStart();
 
 private:
     Settings settings() const;
@@ -246,6 +247,22 @@ void TestLocalService::zombiesAreFailedOnTheIntervalAndOnRequest()
     QVERIFY2(answer.ok(), answer ? "" : qPrintable(answer.error().message));
     QCOMPARE(toString((*app)->store()->task(u"zombie-2"_qs)->status), u"failed"_qs);
     QCOMPARE((*app)->store()->task(u"zombie-2"_qs)->error, u"interrupted"_qs);
+}
+
+// A mail may be hours away when its CA file is first needed: a bad MAIL_CA_FILE stops the start.
+void TestLocalService::unreadableMailCaRefusedAtStart()
+{
+    m_app.reset(); // one engine per database
+    Settings s = settings();
+    s.mailServer = u"127.0.0.1"_qs;
+    s.mailSender = u"baricadr@example.org"_qs;
+    s.mailUseTls = true;
+    s.mailCaFile = m_dir->filePath(u"no-such-ca.pem"_qs);
+    auto app = Application::create(s);
+    QVERIFY(!app.ok());
+    QCOMPARE(app.error().code, ErrorCode::Config);
+    QVERIFY2(app.error().message.contains(u"MAIL_CA_FILE"_qs) && app.error().message.contains(s.mailCaFile),
+             qPrintable(app.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestLocalService)

@@ -6,12 +6,15 @@
 # Usage: tests/fuzz/run-fuzzers.sh [SECONDS] [TARGET...]
 # Env:   FUZZ_BUILD_DIR (default build-asan, configured with `cmake --preset asan` when missing)
 #        FUZZ_JOBS      fuzzers run side by side (default 1)
+#        FUZZ_SEED      libFuzzer's -seed (default: a random one, printed); CI fixes it so that a
+#                       failure there replays with the same command
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${1:-60}
 shift || true
 BUILD=${FUZZ_BUILD_DIR:-build-asan}
 PARALLEL=${FUZZ_JOBS:-1}
+SEED=${FUZZ_SEED:-$(( (RANDOM << 15 | RANDOM) + 1 ))}
 
 if [ ! -f "$BUILD/build.ninja" ]; then
     if [ "$BUILD" = build-asan ]; then
@@ -39,14 +42,14 @@ run_one() {
     # Leaks: the targets keep Qt statics and a few function-local statics alive on purpose.
     ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$BUILD/tests/fuzz/$t" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=25 \
-        -print_final_stats=1 -artifact_prefix="$BUILD/fuzz-artifacts/$t-" "$work" >"$out" 2>&1 || status=$?
+        -print_final_stats=1 -seed="$SEED" -artifact_prefix="$BUILD/fuzz-artifacts/$t-" "$work" >"$out" 2>&1 || status=$?
     local runs
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out")
     if [ $status -ne 0 ]; then
         tail -60 "$out"
-        echo "== $t: FAILED after ${runs:-?} runs (input in $BUILD/fuzz-artifacts/)" >&2
+        echo "== $t: FAILED after ${runs:-?} runs, seed $SEED (input in $BUILD/fuzz-artifacts/)" >&2
     else
-        echo "== $t: ${runs:-?} runs in ${SECONDS_EACH} s, no crash ($(grep -c . <(ls "$work")) corpus entries)"
+        echo "== $t: ${runs:-?} runs in ${SECONDS_EACH} s, seed $SEED, no crash ($(grep -c . <(ls "$work")) corpus entries)"
     fi
     rm -rf "$work" "$out"
     return $status

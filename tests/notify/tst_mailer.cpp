@@ -1,5 +1,6 @@
-// The mailer against a real SMTP server on loopback (aiosmtpd), a port where nothing listens and
-// a server that accepts connections but never answers.
+// The mailer against a real SMTP server on loopback (aiosmtpd: in clear, over SMTPS and with
+// STARTTLS, with a self-signed certificate for 127.0.0.1), a port where nothing listens and a
+// server that accepts connections but never answers.
 #include "notify/mailer.h"
 #include "smtpsink.h"
 #include "testenv.h"
@@ -7,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace baricadr;
@@ -16,6 +18,8 @@ class tst_Mailer : public QObject
     Q_OBJECT
 
     test::SmtpSink m_sink;
+    QTemporaryDir m_certDir;
+    QString m_cert, m_key;
 
     MailSettings sinkSettings() const
     {
@@ -40,7 +44,13 @@ class tst_Mailer : public QObject
     }
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY2(m_sink.start(), qPrintable(m_sink.errorString())); }
+    void initTestCase()
+    {
+        QVERIFY2(m_sink.start(), qPrintable(m_sink.errorString()));
+        m_cert = m_certDir.filePath(QStringLiteral("cert.pem"));
+        m_key = m_certDir.filePath(QStringLiteral("key.pem"));
+        QVERIFY(test::createSelfSignedCertificate(m_cert, m_key));
+    }
 
     void composeIsWellFormed()
     {
@@ -159,6 +169,52 @@ private Q_SLOTS:
         QVERIFY(!r.ok());
         qDebug() << r.error().message;
         QCOMPARE(m_sink.messages().size(), before);
+    }
+
+    // MAIL_USE_SSL / MAIL_USE_TLS against a server that really speaks TLS, trusted through
+    // MAIL_CA_FILE: the mail arrives whole. Without the CA (the system store does not know a
+    // self-signed certificate) the certificate is refused and nothing is sent.
+    void tlsDelivers_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<bool>("trusted");
+        QTest::newRow("smtps, trusted") << int(test::SmtpSink::Tls::Smtps) << true;
+        QTest::newRow("starttls, trusted") << int(test::SmtpSink::Tls::StartTls) << true;
+        QTest::newRow("smtps, unknown certificate") << int(test::SmtpSink::Tls::Smtps) << false;
+        QTest::newRow("starttls, unknown certificate") << int(test::SmtpSink::Tls::StartTls) << false;
+    }
+    void tlsDelivers()
+    {
+        QFETCH(int, mode);
+        QFETCH(bool, trusted);
+        const auto tls = test::SmtpSink::Tls(mode);
+        test::SmtpSink sink(tls, m_cert, m_key);
+        QVERIFY2(sink.start(), qPrintable(sink.errorString()));
+        MailSettings s = sinkSettings();
+        s.port = sink.port();
+        s.useSsl = tls == test::SmtpSink::Tls::Smtps;
+        s.useTls = tls == test::SmtpSink::Tls::StartTls;
+        if (trusted)
+            s.caFile = m_cert;
+        Mailer mailer(s);
+        const MailMessage m{{QStringLiteral("alice@example.org")},
+                            QStringLiteral("Freeze finished"),
+                            QStringLiteral("12 files frozen.\n")};
+        const Status r = wait(mailer.send(m));
+        if (!trusted) {
+            QVERIFY(!r.ok());
+            QVERIFY2(r.error().message.contains(QStringLiteral("certificate"), Qt::CaseInsensitive),
+                     qPrintable(r.error().message));
+            QVERIFY2(r.error().message.contains(s.serverUrl()), qPrintable(r.error().message));
+            QTest::qWait(300);
+            QCOMPARE(sink.messages().size(), 0);
+            return;
+        }
+        QVERIFY2(r.ok(), r ? "" : qPrintable(r.error().message));
+        QVERIFY(sink.waitForMessages(1));
+        QCOMPARE(sink.messages().constFirst().subject, m.subject);
+        QCOMPARE(sink.messages().constFirst().body, m.body);
+        QCOMPARE(sink.messages().constFirst().envelopeTo, m.to);
     }
 
     void badInputsRefusedBeforeConnecting()

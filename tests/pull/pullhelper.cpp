@@ -1,5 +1,5 @@
 // A process that pulls, for the kill -9 test: pullhelper LOCAL_ROOT PORT USER PREFIX TASKID BWLIMIT
-// (password in BARICADR_TEST_PASSWORD). Prints "progress <bytes>" lines, exits 0 when done.
+// [REL_PATH] (password in BARICADR_TEST_PASSWORD). Prints "progress <bytes>" lines, exits 0 when done.
 #include "pull/puller.h"
 
 #include <QCoreApplication>
@@ -11,7 +11,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const QStringList a = app.arguments();
-    if (a.size() != 7)
+    if (a.size() != 7 && a.size() != 8)
         return 2;
     RepoConfig repo;
     repo.root = a[1];
@@ -31,6 +31,6 @@ int main(int argc, char **argv)
                      [&app](const Result<PullOutcome> &r) { app.exit(r.ok() ? 0 : 1); });
     PullOptions po;
     po.taskId = a[5];
-    puller.start(repo, QString(), po);
+    puller.start(repo, a.size() == 8 ? a[7] : QString(), po);
     return app.exec();
 }

@@ -35,6 +35,7 @@ struct Run
     Result<PullOutcome> result;
     QList<TaskProgress> progress;
     QStringList filesDone;
+    QStringList log;
 };
 
 struct stat lstatOf(const QString &path)
@@ -94,10 +95,16 @@ class TestPuller : public QObject
     }
 
     Run pull(const RepoConfig &repo, const QString &rel = QString(), const PullOptions &po = {},
-             RcloneOptions ro = {}, std::function<void(Puller &, Run &)> onProgress = {})
+             RcloneOptions ro = {}, std::function<void(Puller &, Run &)> onProgress = {},
+             std::function<void(const QString &)> onLog = {})
     {
         Run run;
         Puller puller(ro);
+        connect(&puller, &Puller::logMessage, this, [&](const QString &line) {
+            run.log << line;
+            if (onLog)
+                onLog(line);
+        });
         connect(&puller, &Puller::progress, this, [&](const TaskProgress &p) {
             run.progress << p;
             if (onProgress)
@@ -116,6 +123,45 @@ class TestPuller : public QObject
         return run;
     }
 
+    static bool pulledDirectly(const Run &r)
+    {
+        return std::any_of(r.log.begin(), r.log.end(), [](const QString &l) {
+            return l.contains(QStringLiteral("copying it without listing it first"));
+        });
+    }
+    static bool fellBack(const Run &r)
+    {
+        return std::any_of(r.log.begin(), r.log.end(), [](const QString &l) {
+            return l.contains(QStringLiteral("listing the remote to plan the pull"));
+        });
+    }
+    static QString copyCommand(const Run &r)
+    {
+        for (const QString &l : r.log)
+            if (l.contains(QStringLiteral(" copyto ")) || l.contains(QStringLiteral(" copy ")))
+                return l;
+        return QString();
+    }
+    // What a pull left on disk: every file and link with its content or target and mtime.
+    static QStringList describe(const QString &root)
+    {
+        QStringList out;
+        for (const QString &f : tree(root)) {
+            const QString path = root + u'/' + f;
+            const struct stat st = lstatOf(path);
+            out << f + QStringLiteral(" | ") +
+                       (S_ISLNK(st.st_mode) ? QStringLiteral("-> ") + readLinkRaw(path)
+                                            : QString::fromUtf8(readFileNoAtime(path).toHex())) +
+                       QStringLiteral(" | mtime ") + QString::number(st.st_mtim.tv_sec);
+        }
+        return out;
+    }
+    static QStringList sorted(QStringList l)
+    {
+        l.sort();
+        return l;
+    }
+
 private Q_SLOTS:
     void initTestCase_data()
     {
@@ -130,6 +176,7 @@ private Q_SLOTS:
         m_remote = m_server->root() + QStringLiteral("/backup");
         QVERIFY(createOriginalLayout(m_remote, true));
         QVERIFY(writeFile(m_remote, QStringLiteral("a'b $(touch x) \"c\".txt"), "quoted\n"));
+        QVERIFY(writeFile(m_remote, QStringLiteral("same/same"), "a file named like its directory\n"));
         // Remote mtimes in the past, as a backup's would be.
         QDirIterator it(m_remote, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
         while (it.hasNext())
@@ -146,7 +193,7 @@ private Q_SLOTS:
         QVERIFY2(r.result.ok(), why(r.result).constData());
         QStringList expected = originalLayoutFiles();
         expected << QStringLiteral("subdir/rel_link") << QStringLiteral("subdir/abs_link")
-                 << QStringLiteral("a'b $(touch x) \"c\".txt");
+                 << QStringLiteral("same/same") << QStringLiteral("a'b $(touch x) \"c\".txt");
         expected.sort();
         QCOMPARE(tree(local.path()), expected);
         QCOMPARE(r.result->files, qint64(expected.size()));
@@ -237,7 +284,7 @@ private Q_SLOTS:
         const Run r = pull(repo, QString(), po);
         QVERIFY2(r.result.ok(), why(r.result).constData());
         QCOMPARE(r.result->files,
-                 qint64(originalLayoutFiles().size() + 2)); // all but file.txt, + 2 links + quoted - 1
+                 qint64(originalLayoutFiles().size() + 3)); // all but file.txt, + 2 links + quoted + same - 1
         QVERIFY(r.result->wouldPull.contains(
             QStringLiteral("subdir/subsubdir2/subsubsubdir/subsubsubdir2/a file")));
         QVERIFY(!r.result->wouldPull.contains(QStringLiteral("file.txt")));
@@ -261,6 +308,166 @@ private Q_SLOTS:
         QCOMPARE(r.result->notOnRemote, QStringList{QStringLiteral("not/on/remote.txt")});
         QCOMPARE(readLinkRaw(local.filePath(QStringLiteral("subdir/rel_link"))),
                  QStringLiteral("does/not/exist"));
+    }
+
+    // A directory or file absent locally is copied without a listing first, and the result is
+    // exactly what the listing-first pull gives (files, links, contents, mtimes, odd names).
+    void directCopyMatchesListing_data()
+    {
+        QTest::addColumn<QString>("rel");
+        QTest::addColumn<int>("files");
+        QTest::newRow("dir with links") << QStringLiteral("subdir") << 9;
+        QTest::newRow("deep dir") << QStringLiteral("subdir/subsubdir2/subsubsubdir") << 1;
+        QTest::newRow("one file") << QStringLiteral("subdir/subsubdir/poutrelle.tsv") << 1;
+        QTest::newRow("odd name") << QStringLiteral("a'b $(touch x) \"c\".txt") << 1;
+        QTest::newRow("dir holding a file of its name") << QStringLiteral("same") << 1;
+        QTest::newRow("file named like its dir") << QStringLiteral("same/same") << 1;
+    }
+    void directCopyMatchesListing()
+    {
+        QFETCH(QString, rel);
+        QFETCH(int, files);
+        QTemporaryDir direct, listed;
+        const qint64 before = QDateTime::currentSecsSinceEpoch();
+        const Run d = pull(repoFor(direct.path()), rel);
+        QVERIFY2(d.result.ok(), why(d.result).constData());
+        QVERIFY2(pulledDirectly(d), qPrintable(d.log.join(u'\n')));
+        QVERIFY(!fellBack(d));
+        PullOptions po;
+        po.alwaysList = true;
+        const Run l = pull(repoFor(listed.path()), rel, po);
+        QVERIFY2(l.result.ok(), why(l.result).constData());
+        QVERIFY(!pulledDirectly(l));
+
+        QCOMPARE(d.result->files, qint64(files));
+        QCOMPARE(sorted(d.result->pulled), sorted(l.result->pulled));
+        QCOMPARE(d.result->bytes, l.result->bytes);
+        QCOMPARE(describe(direct.path()), describe(listed.path()));
+        QCOMPARE(sorted(d.filesDone), sorted(d.result->pulled));
+        for (const QString &f : d.result->pulled) {
+            QVERIFY2(f == rel || f.startsWith(rel + u'/'), qPrintable(f));
+            QVERIFY(lstatOf(direct.filePath(f)).st_atim.tv_sec >= before - 1); // atime: just pulled
+        }
+        QVERIFY(!exists(direct.filePath(Puller::kStagingDirName.toString())));
+        QVERIFY(!exists(direct.filePath(QStringLiteral("x"))));
+    }
+
+    // What the direct copy cannot find under the asked name goes through the listing: a link
+    // stored as "name.rclonelink", a path the remote does not have.
+    void directFallsBackToListing()
+    {
+        QTemporaryDir local;
+        const RepoConfig repo = repoFor(local.path());
+        const Run link = pull(repo, QStringLiteral("subdir/rel_link"));
+        QVERIFY2(link.result.ok(), why(link.result).constData());
+        QVERIFY(pulledDirectly(link));
+        QVERIFY2(fellBack(link), qPrintable(link.log.join(u'\n')));
+        QCOMPARE(link.result->pulled, QStringList{QStringLiteral("subdir/rel_link")});
+        QCOMPARE(readLinkRaw(local.filePath(QStringLiteral("subdir/rel_link"))),
+                 QStringLiteral("does/not/exist"));
+
+        PullOptions po;
+        po.alwaysList = true;
+        const Run missingListed = pull(repo, QStringLiteral("not/there"), po);
+        const Run missing = pull(repo, QStringLiteral("not/there"));
+        QVERIFY(fellBack(missing));
+        QCOMPARE(missing.result.ok(), missingListed.result.ok());
+        if (!missing.result.ok())
+            QCOMPARE(missing.result.error().code, missingListed.result.error().code);
+        else
+            QCOMPARE(missing.result->files, qint64(0));
+        QVERIFY(!exists(local.filePath(QStringLiteral("not"))));
+        QVERIFY(!exists(local.filePath(Puller::kStagingDirName.toString())));
+    }
+
+    // Excludes hold on the direct copy: the simple "*suffix" ones are given to rclone (nothing
+    // downloaded for them), the others are applied when placing.
+    void directExcludes()
+    {
+        QTemporaryDir direct, listed;
+        RepoConfig repo = repoFor(direct.path());
+        repo.exclude = {QStringLiteral("*.xml"), QStringLiteral("*/subsubsubdir/*"), QStringLiteral("*link")};
+        const Run d = pull(repo, QStringLiteral("subdir"));
+        QVERIFY2(d.result.ok(), why(d.result).constData());
+        QVERIFY(pulledDirectly(d));
+        const QString command = copyCommand(d);
+        QVERIFY2(command.contains(QStringLiteral("--exclude '*.xml'")), qPrintable(command));
+        QVERIFY2(!command.contains(QStringLiteral("subsubsubdir")), qPrintable(command));
+        QVERIFY2(!command.contains(QStringLiteral("*link")), qPrintable(command)); // could hide a link
+        for (const QString &f : tree(direct.path())) {
+            QVERIFY2(!f.endsWith(QStringLiteral(".xml")), qPrintable(f));
+            QVERIFY2(!f.contains(QStringLiteral("subsubsubdir")), qPrintable(f));
+            QVERIFY2(!f.endsWith(QStringLiteral("link")), qPrintable(f));
+        }
+        QVERIFY(exists(direct.filePath(QStringLiteral("subdir/subsubdir/poutrelle.tsv"))));
+
+        RepoConfig repoListed = repoFor(listed.path());
+        repoListed.exclude = repo.exclude;
+        PullOptions po;
+        po.alwaysList = true;
+        const Run l = pull(repoListed, QStringLiteral("subdir"), po);
+        QVERIFY2(l.result.ok(), why(l.result).constData());
+        QCOMPARE(describe(direct.path()), describe(listed.path()));
+
+        // An excluded file asked by name (absent locally) is pulled: through the listing.
+        const Run one = pull(repo, QStringLiteral("subdir/subsubdir2/poutrelle.xml"));
+        QVERIFY2(one.result.ok(), why(one.result).constData());
+        QVERIFY(!pulledDirectly(one));
+        QCOMPARE(one.result->pulled, QStringList{QStringLiteral("subdir/subsubdir2/poutrelle.xml")});
+
+        // A file not excluded, asked by name in a repo with excludes: rclone 1.60 refuses filters
+        // on a single file, so it is copied without them, still directly.
+        QTemporaryDir single;
+        RepoConfig repoSingle = repoFor(single.path());
+        repoSingle.exclude = repo.exclude;
+        const Run file = pull(repoSingle, QStringLiteral("subdir/subsubdir/poutrelle.tsv"));
+        QVERIFY2(file.result.ok(), why(file.result).constData());
+        QVERIFY(pulledDirectly(file));
+        QCOMPARE(file.result->pulled, QStringList{QStringLiteral("subdir/subsubdir/poutrelle.tsv")});
+        QCOMPARE(tree(single.path()), QStringList{QStringLiteral("subdir/subsubdir/poutrelle.tsv")});
+    }
+
+    // A file that appears locally while the direct copy runs is kept, not replaced.
+    void directKeepsFileAppearingLocally()
+    {
+        QTemporaryDir local;
+        const RepoConfig repo = repoFor(local.path());
+        const QString mine = QStringLiteral("subdir/subsubdir/subsubfile.txt");
+        bool created = false;
+        const Run r = pull(repo, QStringLiteral("subdir/subsubdir"), {}, {}, {}, [&](const QString &line) {
+            // rclone is being started: the decision to copy directly is made.
+            if (!created && line.contains(QStringLiteral(" copyto "))) {
+                created = writeFile(local.path(), mine, "written locally during the pull\n");
+            }
+        });
+        QVERIFY(created);
+        QVERIFY2(r.result.ok(), why(r.result).constData());
+        QVERIFY(pulledDirectly(r));
+        QCOMPARE(readFileNoAtime(local.filePath(mine)), QByteArray("written locally during the pull\n"));
+        QCOMPARE(r.result->keptLocal, QStringList{mine});
+        QVERIFY(!r.result->pulled.contains(mine));
+        QCOMPARE(sorted(r.result->pulled), (QStringList{QStringLiteral("subdir/subsubdir/poutrelle.tsv"),
+                                                        QStringLiteral("subdir/subsubdir/poutrelle.xml")}));
+        QVERIFY(!exists(local.filePath(Puller::kStagingDirName.toString())));
+    }
+
+    // A symlink put in the way while the direct copy runs is never followed out of the repo.
+    void directNeverFollowsSymlinkAppearing()
+    {
+        QTemporaryDir local, outside;
+        const RepoConfig repo = repoFor(local.path());
+        bool linked = false;
+        const Run r = pull(repo, QStringLiteral("subdir/subsubdir"), {}, {}, {}, [&](const QString &line) {
+            if (!linked && line.contains(QStringLiteral(" copyto ")))
+                linked = QFile::link(outside.path(), local.filePath(QStringLiteral("subdir")));
+        });
+        QVERIFY(linked);
+        QVERIFY(pulledDirectly(r));
+        QVERIFY(tree(outside.path()).isEmpty());
+        if (r.result.ok())
+            QVERIFY(r.result->pulled.isEmpty());
+        QVERIFY(S_ISLNK(lstatOf(local.filePath(QStringLiteral("subdir"))).st_mode));
+        QVERIFY(!exists(local.filePath(Puller::kStagingDirName.toString())));
     }
 
     void chownAsRoot()
@@ -322,10 +529,36 @@ class TestPullerInterrupted : public QObject
         bool done = false;
         Result<PullOutcome> result;
         qint64 lastBytes = 0;
+        bool direct = false; // the pull copied without listing first
     };
 
-    void startPull(Puller &puller, Run &run, const RepoConfig &repo)
+    // Each interruption both ways: the listing first (the repo root, which exists) and the
+    // direct copy (the directory "big", absent locally). `dir`: where big.bin lands.
+    struct Target
     {
+        RepoConfig repo;
+        QString rel;
+        QString dir;
+    };
+    Target target(const QString &local)
+    {
+        QFETCH(bool, direct);
+        if (direct)
+            return {m_server->repoFor(local), QStringLiteral("big"), QStringLiteral("big/")};
+        return {m_server->repoFor(local, QStringLiteral("big")), QString(), QString()};
+    }
+    static void bothWays()
+    {
+        QTest::addColumn<bool>("direct");
+        QTest::newRow("listing first") << false;
+        QTest::newRow("direct copy") << true;
+    }
+
+    void startPull(Puller &puller, Run &run, const Target &target)
+    {
+        connect(&puller, &Puller::logMessage, this, [&run](const QString &line) {
+            run.direct = run.direct || line.contains(QStringLiteral("copying it without listing it first"));
+        });
         connect(&puller, &Puller::progress, this, [&run](const TaskProgress &p) { run.lastBytes = p.bytes; });
         connect(&puller, &Puller::finished, this, [&run](const Result<PullOutcome> &r) {
             run.done = true;
@@ -333,7 +566,7 @@ class TestPullerInterrupted : public QObject
         });
         PullOptions po;
         po.taskId = QStringLiteral("task-1");
-        puller.start(repo, QString(), po);
+        puller.start(target.repo, target.rel, po);
     }
 
     static RcloneOptions throttled()
@@ -356,18 +589,21 @@ private Q_SLOTS:
         QVERIFY(m_server->start());
     }
 
+    void cancelLeavesNothingPartial_data() { bothWays(); }
     void cancelLeavesNothingPartial()
     {
         QTemporaryDir local;
-        const RepoConfig repo = m_server->repoFor(local.path(), QStringLiteral("big"));
+        const Target target = this->target(local.path());
+        const QString bigBin = local.filePath(target.dir + QStringLiteral("big.bin"));
         Puller puller(throttled());
         Run run;
-        startPull(puller, run, repo);
+        startPull(puller, run, target);
         QTRY_VERIFY_WITH_TIMEOUT(run.lastBytes > 10 * 1024 * 1024 || run.done, 60000);
         QVERIFY(!run.done);
-        QVERIFY(exists(
-            local.filePath(QStringLiteral(".baricadr-staging/task-1/big.bin")))); // rclone writes there
-        QVERIFY(!exists(local.filePath(QStringLiteral("big.bin"))));
+        QCOMPARE(run.direct, !target.rel.isEmpty());
+        QVERIFY(exists(local.filePath(QStringLiteral(".baricadr-staging/task-1/") + target.dir +
+                                      QStringLiteral("big.bin")))); // rclone writes there
+        QVERIFY(!exists(bigBin));
         QElapsedTimer t;
         t.start();
         puller.cancel(true);
@@ -375,28 +611,32 @@ private Q_SLOTS:
         qInfo() << "cancel took" << t.elapsed() << "ms";
         QVERIFY(!run.result.ok());
         QCOMPARE(run.result.error().code, ErrorCode::Cancelled);
-        QVERIFY(!exists(local.filePath(QStringLiteral("big.bin"))));
+        QVERIFY(!exists(bigBin));
         QVERIFY(!exists(local.filePath(QStringLiteral(".baricadr-staging"))));
 
         // A second pull completes it.
         Puller again{RcloneOptions{}};
         Run run2;
-        startPull(again, run2, repo);
+        startPull(again, run2, target);
         QTRY_VERIFY_WITH_TIMEOUT(run2.done, 120000);
         QVERIFY2(run2.result.ok(), why(run2.result).constData());
-        QCOMPARE(QFileInfo(local.filePath(QStringLiteral("big.bin"))).size(), kBig);
+        QCOMPARE(QFileInfo(bigBin).size(), kBig);
+        QCOMPARE(readFileNoAtime(local.filePath(target.dir + QStringLiteral("small.txt"))),
+                 QByteArray("small\n"));
         QVERIFY(!exists(local.filePath(QStringLiteral(".baricadr-staging"))));
     }
 
+    void remoteGoesAwayMidTransfer_data() { bothWays(); }
     void remoteGoesAwayMidTransfer()
     {
         QTemporaryDir local;
-        const RepoConfig repo = m_server->repoFor(local.path(), QStringLiteral("big"));
+        const Target target = this->target(local.path());
         Puller puller(throttled());
         Run run;
-        startPull(puller, run, repo);
+        startPull(puller, run, target);
         QTRY_VERIFY_WITH_TIMEOUT(run.lastBytes > 10 * 1024 * 1024 || run.done, 60000);
         QVERIFY(!run.done);
+        QCOMPARE(run.direct, !target.rel.isEmpty());
         m_server->kill();
         QElapsedTimer t;
         t.start();
@@ -405,26 +645,28 @@ private Q_SLOTS:
         QVERIFY(m_server->restart());
         QVERIFY(!run.result.ok());
         QCOMPARE(run.result.error().code, ErrorCode::RemoteUnreachable);
-        QVERIFY(!exists(local.filePath(QStringLiteral("big.bin"))));
+        QVERIFY(!exists(local.filePath(target.dir + QStringLiteral("big.bin"))));
         QVERIFY(!exists(local.filePath(QStringLiteral(".baricadr-staging"))));
         QVERIFY(t.elapsed() < 60000);
     }
 
     // kill -9 of the pulling process: rclone dies with it (PDEATHSIG), nothing partial is in
     // place, recovery removes the staged part, and the next pull completes the file.
+    void killDashNineThenRecover_data() { bothWays(); }
     void killDashNineThenRecover()
     {
         QTemporaryDir local;
-        const RepoConfig repo = m_server->repoFor(local.path(), QStringLiteral("big"));
+        const Target target = this->target(local.path());
         QProcess helper;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("BARICADR_TEST_PASSWORD"), m_server->password());
         helper.setProcessEnvironment(env);
         helper.start(binaryDir() + QStringLiteral("/tests/pull/pullhelper"),
                      {local.path(), QString::number(m_server->port()), m_server->user(),
-                      QStringLiteral("big"), QStringLiteral("task-9"), QStringLiteral("20M")});
+                      target.repo.remotePrefix, QStringLiteral("task-9"), QStringLiteral("20M"), target.rel});
         QVERIFY(helper.waitForStarted(10000));
-        const QString staged = local.filePath(QStringLiteral(".baricadr-staging/task-9/big.bin"));
+        const QString staged = local.filePath(QStringLiteral(".baricadr-staging/task-9/") + target.dir +
+                                              QStringLiteral("big.bin"));
         QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(staged).size() > 10 * 1024 * 1024, 60000);
         ::kill(pid_t(helper.processId()), SIGKILL);
         QVERIFY(helper.waitForFinished(10000));
@@ -434,30 +676,33 @@ private Q_SLOTS:
         QTest::qWait(1500);
         QCOMPARE(QFileInfo(staged).size(), size1);
         QVERIFY(size1 < kBig);
-        QVERIFY(!exists(local.filePath(QStringLiteral("big.bin"))));
+        QVERIFY(!exists(local.filePath(target.dir + QStringLiteral("big.bin"))));
 
-        const Result<int> repaired = Puller::recoverStaging(repo);
+        const Result<int> repaired = Puller::recoverStaging(target.repo);
         QVERIFY2(repaired.ok(), why(repaired).constData());
         QCOMPARE(*repaired, 1);
         QVERIFY(!exists(local.filePath(QStringLiteral(".baricadr-staging"))));
 
         Puller again{RcloneOptions{}};
         Run run;
-        startPull(again, run, repo);
+        startPull(again, run, target);
         QTRY_VERIFY_WITH_TIMEOUT(run.done, 120000);
         QVERIFY2(run.result.ok(), why(run.result).constData());
-        QCOMPARE(QFileInfo(local.filePath(QStringLiteral("big.bin"))).size(), kBig);
+        QCOMPARE(QFileInfo(local.filePath(target.dir + QStringLiteral("big.bin"))).size(), kBig);
     }
 
     // A running pull's staging is never removed by recovery (its lock is held).
+    void recoverySparesRunningPull_data() { bothWays(); }
     void recoverySparesRunningPull()
     {
         QTemporaryDir local;
-        const RepoConfig repo = m_server->repoFor(local.path(), QStringLiteral("big"));
+        const Target target = this->target(local.path());
+        const RepoConfig &repo = target.repo;
         Puller puller(throttled());
         Run run;
-        startPull(puller, run, repo);
-        const QString staged = local.filePath(QStringLiteral(".baricadr-staging/task-1/big.bin"));
+        startPull(puller, run, target);
+        const QString staged = local.filePath(QStringLiteral(".baricadr-staging/task-1/") + target.dir +
+                                              QStringLiteral("big.bin"));
         QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(staged).size() > 1024 * 1024, 60000);
         QVERIFY(QDir().mkpath(local.filePath(QStringLiteral(".baricadr-staging/stale-task"))));
         const Result<int> repaired = Puller::recoverStaging(repo);
@@ -469,6 +714,7 @@ private Q_SLOTS:
         QVERIFY(!exists(local.filePath(QStringLiteral(".baricadr-staging"))));
     }
 
+    void diskFull_data() { bothWays(); }
     void diskFull()
     {
         const QString unavailable = LoopMount::unavailableReason();
@@ -479,17 +725,18 @@ private Q_SLOTS:
         QVERIFY2(mount.mount(work.path(), QStringLiteral("relatime"), 32), qPrintable(mount.errorString()));
         const QString root = mount.mountPoint() + QStringLiteral("/repo");
         QVERIFY(QDir().mkpath(root));
-        const RepoConfig repo = m_server->repoFor(root, QStringLiteral("big"));
+        const Target target = this->target(root);
         Puller puller{RcloneOptions{}};
         Run run;
-        startPull(puller, run, repo);
+        startPull(puller, run, target);
         QTRY_VERIFY_WITH_TIMEOUT(run.done, 120000);
         qInfo() << "disk full:"
                 << (run.result.ok() ? QByteArray("ok?!") : run.result.error().message.toUtf8());
+        QCOMPARE(run.direct, !target.rel.isEmpty());
         QVERIFY(!run.result.ok());
         QCOMPARE(run.result.error().code, ErrorCode::Io);
         QVERIFY(run.result.error().message.contains(QStringLiteral("disk is full")));
-        QVERIFY(!exists(root + QStringLiteral("/big.bin")));
+        QVERIFY(!exists(root + u'/' + target.dir + QStringLiteral("big.bin")));
         QVERIFY(!exists(root + QStringLiteral("/.baricadr-staging")));
     }
 };

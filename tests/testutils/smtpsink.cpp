@@ -7,7 +7,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QTcpSocket>
+#include <QSslSocket>
 #include <QThread>
 
 #include <algorithm>
@@ -85,6 +85,13 @@ SmtpSink::SmtpSink()
     : m_dir(QDir::tempPath() + QStringLiteral("/smtpsink-XXXXXX"))
 {}
 
+SmtpSink::SmtpSink(Tls tls, const QString &certFile, const QString &keyFile)
+    : m_dir(QDir::tempPath() + QStringLiteral("/smtpsink-XXXXXX"))
+    , m_tls(tls)
+    , m_certFile(certFile)
+    , m_keyFile(keyFile)
+{}
+
 SmtpSink::~SmtpSink()
 {
     stop();
@@ -98,10 +105,15 @@ bool SmtpSink::start()
     }
     m_port = freeLoopbackPort();
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(QStringLiteral("/usr/bin/python3"),
-                    {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),
-                     QStringLiteral("-l"), QStringLiteral("127.0.0.1:%1").arg(m_port), QStringLiteral("-c"),
-                     QStringLiteral("aiosmtpd.handlers.Mailbox"), m_dir.filePath(QStringLiteral("maildir"))});
+    QStringList args{QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),
+                     QStringLiteral("-l"), QStringLiteral("127.0.0.1:%1").arg(m_port)};
+    if (m_tls == Tls::Smtps)
+        args << QStringLiteral("--smtpscert") << m_certFile << QStringLiteral("--smtpskey") << m_keyFile;
+    else if (m_tls == Tls::StartTls)
+        args << QStringLiteral("--tlscert") << m_certFile << QStringLiteral("--tlskey") << m_keyFile;
+    args << QStringLiteral("-c") << QStringLiteral("aiosmtpd.handlers.Mailbox")
+         << m_dir.filePath(QStringLiteral("maildir"));
+    m_process.start(QStringLiteral("/usr/bin/python3"), args);
     if (!m_process.waitForStarted(10000)) {
         m_error = QStringLiteral("cannot start aiosmtpd: %1").arg(m_process.errorString());
         return false;
@@ -112,10 +124,14 @@ bool SmtpSink::start()
             m_error = QStringLiteral("aiosmtpd exited: %1").arg(QString::fromLocal8Bit(m_process.readAll()));
             return false;
         }
-        QTcpSocket probe;
-        probe.connectToHost(QStringLiteral("127.0.0.1"), m_port);
-        if (probe.waitForConnected(500) && probe.waitForReadyRead(2000) &&
-            probe.readAll().startsWith("220")) {
+        QSslSocket probe; // the greeting comes after the TLS handshake with SMTPS
+        probe.setPeerVerifyMode(QSslSocket::VerifyNone);
+        if (m_tls == Tls::Smtps)
+            probe.connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_port);
+        else
+            probe.connectToHost(QStringLiteral("127.0.0.1"), m_port);
+        if (probe.waitForConnected(500) && (m_tls != Tls::Smtps || probe.waitForEncrypted(2000)) &&
+            probe.waitForReadyRead(2000) && probe.readAll().startsWith("220")) {
             probe.write("QUIT\r\n");
             probe.waitForBytesWritten(1000);
             return true;

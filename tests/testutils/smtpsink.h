@@ -11,10 +11,17 @@
 namespace baricadr::test {
 
 // A real SMTP server on 127.0.0.1 that stores what it receives: Debian's aiosmtpd with its
-// Maildir handler (`/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:PORT -c aiosmtpd.handlers.Mailbox DIR`).
+// Maildir handler (`/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:PORT -c aiosmtpd.handlers.Mailbox DIR`),
+// in clear, over SMTPS (`--smtpscert/--smtpskey`) or with STARTTLS required (`--tlscert/--tlskey`).
 class SmtpSink
 {
 public:
+    enum class Tls
+    {
+        None,
+        Smtps,    // TLS from the first byte
+        StartTls, // plain greeting, STARTTLS offered and required before MAIL
+    };
     struct Message
     {
         QString from;                   // From: header
@@ -28,6 +35,8 @@ public:
     };
 
     SmtpSink();
+    // With TLS: `certFile`/`keyFile` are the server's PEM certificate and key.
+    SmtpSink(Tls tls, const QString &certFile, const QString &keyFile);
     ~SmtpSink();
     SmtpSink(const SmtpSink &) = delete;
     SmtpSink &operator=(const SmtpSink &) = delete;
@@ -45,6 +54,9 @@ public:
 
 private:
     QTemporaryDir m_dir;
+    Tls m_tls = Tls::None;
+    QString m_certFile;
+    QString m_keyFile;
     QProcess m_process;
     quint16 m_port = 0;
     QString m_error;
