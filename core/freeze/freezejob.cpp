@@ -6,11 +6,14 @@
 #include "util/paths.h"
 
 #include <QElapsedTimer>
+#include <QMutex>
 #include <QPromise>
 #include <QThreadPool>
 #include <QTimer>
+#include <QWaitCondition>
 
 #include <ctime>
+#include <deque>
 
 namespace baricadr {
 
@@ -39,6 +42,86 @@ constexpr int kSliceMs = 20; // longest stretch of unlinks without returning to 
 
 } // namespace
 
+// What the scan hands over while it runs: candidates (and listed kept files) in chunks.
+struct PlanChunk
+{
+    std::vector<LocalEntry> candidates;
+    std::vector<KeptFile> kept;
+    qint64 files = 0;   // local entries planned since the previous chunk of candidates
+    bool whole = false; // the last chunk, and no other held candidates: the scan's every one
+};
+
+// Chunks from the scan's pool thread to the job's thread. The scan hands a chunk over only when
+// the job is idle (it waits on a condition while the previous chunk is being checked, holding
+// the next one), so planning holds about two chunks whatever the size of the repo.
+struct PlanFeed
+{
+    QMutex mutex;
+    QWaitCondition room;
+    std::deque<PlanChunk> ready;
+    bool busy = false; // the job is checking a chunk
+    bool stopped = false;
+    bool pushedCandidates = false;
+    std::function<void()> notify; // called with the mutex held; the job clears it on stop()
+
+    // Scan thread. False once stopped (the chunk is dropped).
+    bool push(PlanChunk &&chunk)
+    {
+        QMutexLocker lock(&mutex);
+        while (!stopped && (busy || !ready.empty()))
+            room.wait(&mutex);
+        if (stopped)
+            return false;
+        pushedCandidates = pushedCandidates || !chunk.candidates.empty();
+        ready.push_back(std::move(chunk));
+        if (notify)
+            notify();
+        return true;
+    }
+    // Job thread, once the scan is over: never waits.
+    void append(PlanChunk &&chunk)
+    {
+        QMutexLocker lock(&mutex);
+        ready.push_back(std::move(chunk));
+    }
+    // Job thread: the next chunk; one with candidates makes the job busy until idle().
+    std::optional<PlanChunk> take()
+    {
+        QMutexLocker lock(&mutex);
+        if (ready.empty())
+            return std::nullopt;
+        PlanChunk c = std::move(ready.front());
+        ready.pop_front();
+        busy = !c.candidates.empty();
+        room.wakeAll();
+        return c;
+    }
+    void idle()
+    {
+        QMutexLocker lock(&mutex);
+        busy = false;
+        room.wakeAll();
+    }
+    bool isStopped()
+    {
+        QMutexLocker lock(&mutex);
+        return stopped;
+    }
+    bool anyCandidatesPushed()
+    {
+        QMutexLocker lock(&mutex);
+        return pushedCandidates;
+    }
+    void stop()
+    {
+        QMutexLocker lock(&mutex);
+        stopped = true;
+        notify = nullptr;
+        ready.clear();
+        room.wakeAll();
+    }
+};
+
 FreezeJob::FreezeJob(FreezeJobRequest request, QObject *parent)
     : QObject(parent)
     , m_request(std::move(request))
@@ -50,6 +133,8 @@ FreezeJob::FreezeJob(FreezeJobRequest request, QObject *parent)
 FreezeJob::~FreezeJob()
 {
     // The pool tasks only hold shared state (never `this`): cancelling is enough, no wait.
+    if (m_feed)
+        m_feed->stop(); // also forgets `this`
     m_scanFuture.cancel();
     m_hashFuture.cancel();
 }
@@ -134,8 +219,42 @@ void FreezeJob::start()
     so.root = repo.root;
     so.subPath = m_request.relPath;
     auto planner = m_planner;
-    m_scanFuture = LocalScanner::start(
-        so, [planner](std::vector<LocalEntry> &&batch) { planner->addLocal(std::move(batch)); });
+    m_feed = std::make_shared<PlanFeed>();
+    m_feed->notify = [this] { QMetaObject::invokeMethod(this, &FreezeJob::drainFeed, Qt::QueuedConnection); };
+    auto feed = m_feed;
+    const size_t chunk = size_t(std::max(1, m_request.planChunkCandidates));
+    m_scanFuture = LocalScanner::start(so, [planner, feed, chunk](std::vector<LocalEntry> &&batch) {
+        if (feed->isStopped())
+            return;
+        planner->addLocal(std::move(batch));
+        const bool full = planner->candidates().size() >= chunk;
+        if (!full && planner->keptListed() < chunk)
+            return;
+        PlanChunk c;
+        c.kept = planner->takeKept();
+        if (!full) {
+            feed->push(std::move(c)); // waits while the previous chunk is still waiting
+            return;
+        }
+        // A batch may bring more than a chunk: pieces of `chunk` candidates, each with its share
+        // of the files scanned; the rest stays for the next chunk.
+        qint64 files = 0;
+        std::vector<LocalEntry> all = planner->takeCandidates(&files);
+        const size_t n = all.size();
+        size_t from = 0;
+        for (; n - from >= chunk; from += chunk) {
+            c.candidates.assign(std::make_move_iterator(all.begin() + qsizetype(from)),
+                                std::make_move_iterator(all.begin() + qsizetype(from + chunk)));
+            c.files = files * qint64(chunk) / qint64(n);
+            if (!feed->push(std::move(c))) // waits while the previous chunk is being checked
+                return;
+            c = PlanChunk();
+        }
+        if (from < n) {
+            all.erase(all.begin(), all.begin() + qsizetype(from));
+            planner->putBack(std::move(all), files - files * qint64(from) / qint64(n));
+        }
+    });
     m_scanWatcher.setFuture(m_scanFuture);
 }
 
@@ -144,6 +263,8 @@ void FreezeJob::cancel()
     if (!m_running)
         return;
     m_cancelled = true;
+    if (m_feed)
+        m_feed->stop();
     m_scanFuture.cancel();
     m_hashFuture.cancel();
     if (m_lister)
@@ -185,27 +306,87 @@ void FreezeJob::onScanDone()
     m_outcome.scanErrors = s.errors;
     m_outcome.otherFilesystems = s.otherFilesystems;
     m_outcome.scanned = s.files;
-    m_candidatePaths = m_planner->candidatePaths();
+    m_scanFiles = s.files;
+    m_scanDirectories = s.directories;
     Q_EMIT logMessage(QStringLiteral("info"),
                       QStringLiteral("scanned %1 files in %2 directories: %3 candidates")
                           .arg(s.files)
                           .arg(s.directories)
-                          .arg(m_candidatePaths.size()));
+                          .arg(m_planner->candidatesSeen()));
+    // The rest of the candidates is the last chunk; when no chunk went before it, it holds every
+    // candidate and the whole subtree may be listed at once.
+    PlanChunk last;
+    last.kept = m_planner->takeKept();
+    last.candidates = m_planner->takeCandidates(&last.files);
+    last.whole = !m_feed->anyCandidatesPushed();
+    m_feed->append(std::move(last));
+    m_scanDone = true;
     m_phase = Phase::PlanningRemote;
-    m_statOffset = 0;
-    if (m_candidatePaths.isEmpty()) {
+    drainFeed();
+}
+
+// Takes the chunks the scan handed over, one remote check at a time; once the scan is over and
+// every chunk checked, the plan is complete.
+void FreezeJob::drainFeed()
+{
+    if (!m_running || (m_phase != Phase::Scanning && m_phase != Phase::PlanningRemote) || !m_feed)
+        return;
+    while (!m_checking) {
+        std::optional<PlanChunk> c = m_feed->take();
+        if (!c)
+            break;
+        listKept(std::move(c->kept));
+        if (!c->candidates.empty())
+            checkChunk(std::move(c->candidates), c->files, c->whole);
+    }
+    if (!m_checking && m_scanDone)
         onPlanned();
+}
+
+void FreezeJob::listKept(std::vector<KeptFile> &&kept)
+{
+    const qsizetype cap = m_request.planListCap;
+    for (KeptFile &k : kept) {
+        Q_EMIT fileKept(k.relPath, k.reason, k.detail);
+        if (cap < 0 || qsizetype(m_verdicts.kept.size()) < cap)
+            m_verdicts.kept.push_back(std::move(k));
+    }
+}
+
+void FreezeJob::failPlanning(const Error &error)
+{
+    if (m_cancelled) {
+        fail(Error(ErrorCode::Cancelled,
+                   QStringLiteral("freeze cancelled while checking the remote; nothing was frozen")));
         return;
     }
-    // Few candidates: one lookup each (cost ~ candidates). Many: one streaming listing of the
-    // subtree is cheaper (cost ~ remote files, far less per entry than a lookup). Never with
-    // hashes: a listing with --hash would hash every remote file, not only the candidates.
-    const qsizetype n = m_candidatePaths.size();
-    for (const LocalEntry &e : m_planner->candidates())
+    fail(Error(error.code,
+               QStringLiteral("cannot check the freeze candidates on the remote: %1. Nothing was frozen.")
+                   .arg(error.message)));
+}
+
+void FreezeJob::checkChunk(std::vector<LocalEntry> &&candidates, qint64 files, bool whole)
+{
+    m_checking = true;
+    m_checkCandidates = std::move(candidates);
+    m_remote.clear();
+    m_candidatePaths.clear();
+    m_candidateSymlinks.clear();
+    m_statOffset = 0;
+    m_candidatePaths.reserve(qsizetype(m_checkCandidates.size()));
+    for (const LocalEntry &e : m_checkCandidates) {
+        m_candidatePaths.append(e.relPath);
         if (e.isSymlink)
             m_candidateSymlinks.insert(e.relPath);
-    if (m_request.repo.verify != VerifyMode::Checksum && s.directories > 0 &&
-        n >= m_request.listingMinCandidates && double(n) >= m_request.listingMinFraction * double(s.files)) {
+    }
+    // Few candidates: one lookup each (cost ~ candidates). Many: listing is cheaper (cost ~
+    // remote files, far less per entry than a lookup): one streaming listing of the subtree
+    // when this chunk is every candidate, else a listing of the directories holding them. Never
+    // with hashes: a listing with --hash would hash every remote file, not only the candidates.
+    const qsizetype n = m_candidatePaths.size();
+    const bool many = m_request.repo.verify != VerifyMode::Checksum && n >= m_request.listingMinCandidates &&
+                      double(n) >= m_request.listingMinFraction * double(files);
+    if (many && whole && m_scanDirectories > 0) {
         Q_EMIT logMessage(QStringLiteral("info"),
                           QStringLiteral("checking the candidates with one listing of the remote"));
         auto *lister = new RemoteLister(m_request.rclone, this);
@@ -213,34 +394,42 @@ void FreezeJob::onScanDone()
         connect(lister, &RemoteLister::statFinished, this,
                 [this, lister](const Result<QHash<QString, RemoteEntry>> &r) {
                     lister->deleteLater();
+                    if (m_lister == lister)
+                        m_lister = nullptr;
                     if (!m_running)
                         return;
-                    if (m_cancelled) {
-                        fail(Error(ErrorCode::Cancelled,
-                                   QStringLiteral(
-                                       "freeze cancelled while checking the remote; nothing was frozen")));
-                        return;
-                    }
-                    if (!r) {
-                        fail(Error(
-                            r.error().code,
-                            QStringLiteral(
-                                "cannot check the freeze candidates on the remote: %1. Nothing was frozen.")
-                                .arg(r.error().message)));
+                    if (m_cancelled || !r) {
+                        failPlanning(r ? Error() : r.error());
                         return;
                     }
                     m_remote = r.value();
-                    onPlanned();
+                    onChunkChecked();
                 });
         QSet<QString> wanted(m_candidatePaths.cbegin(), m_candidatePaths.cend());
         m_candidatePaths = QStringList(); // the set holds the same strings
         lister->statByListing(m_request.repo, m_request.relPath, std::move(wanted));
         return;
     }
+    if (many && !whole && m_request.repo.backend != Backend::Local) {
+        Q_EMIT logMessage(QStringLiteral("info"),
+                          QStringLiteral("checking %1 candidates with listings of the remote directories "
+                                         "holding them")
+                              .arg(n));
+        statPaths(m_candidatePaths, RemoteLister::Lookup::ListDirectories,
+                  [this](const Result<QHash<QString, RemoteEntry>> &r) {
+                      if (m_cancelled || !r) {
+                          failPlanning(r ? Error() : r.error());
+                          return;
+                      }
+                      m_remote = r.value();
+                      onChunkChecked();
+                  });
+        return;
+    }
     statNextPlanningChunk();
 }
 
-void FreezeJob::statPaths(const QStringList &paths,
+void FreezeJob::statPaths(const QStringList &paths, RemoteLister::Lookup lookup,
                           std::function<void(const Result<QHash<QString, RemoteEntry>> &)> done)
 {
     auto *lister = new RemoteLister(m_request.rclone, this);
@@ -256,7 +445,7 @@ void FreezeJob::statPaths(const QStringList &paths,
             });
     RemoteLister::StatOptions o;
     o.withHash = m_request.repo.verify == VerifyMode::Checksum;
-    o.lookup = m_request.lookup;
+    o.lookup = lookup;
     QSet<QString> links;
     for (const QString &p : paths)
         if (m_candidateSymlinks.contains(p))
@@ -268,41 +457,78 @@ void FreezeJob::statPaths(const QStringList &paths,
 void FreezeJob::statNextPlanningChunk()
 {
     const QStringList chunk = m_candidatePaths.mid(m_statOffset, m_request.chunkSize);
-    statPaths(chunk, [this, n = chunk.size()](const Result<QHash<QString, RemoteEntry>> &r) {
-        if (m_cancelled) {
-            fail(Error(ErrorCode::Cancelled,
-                       QStringLiteral("freeze cancelled while checking the remote; nothing was frozen")));
-            return;
-        }
-        if (!r) {
-            fail(Error(
-                r.error().code,
-                QStringLiteral("cannot check the freeze candidates on the remote: %1. Nothing was frozen.")
-                    .arg(r.error().message)));
-            return;
-        }
-        for (auto it = r.value().constBegin(); it != r.value().constEnd(); ++it)
-            m_remote.insert(it.key(), it.value());
-        m_statOffset += n;
-        if (m_statOffset < m_candidatePaths.size())
-            statNextPlanningChunk();
-        else
-            onPlanned();
-    });
+    statPaths(chunk, m_request.lookup,
+              [this, n = chunk.size()](const Result<QHash<QString, RemoteEntry>> &r) {
+                  if (m_cancelled || !r) {
+                      failPlanning(r ? Error() : r.error());
+                      return;
+                  }
+                  for (auto it = r.value().constBegin(); it != r.value().constEnd(); ++it)
+                      m_remote.insert(it.key(), it.value());
+                  m_statOffset += n;
+                  if (m_statOffset < m_candidatePaths.size())
+                      statNextPlanningChunk();
+                  else
+                      onChunkChecked();
+              });
+}
+
+// The chunk's verdicts join the plan; the chunk and its remote answers are released.
+void FreezeJob::onChunkChecked()
+{
+    m_candidatePaths = QStringList();
+    m_candidateSymlinks.clear();
+    const size_t keptBefore = m_verdicts.kept.size();
+    const size_t plannedBefore = m_verdicts.toFreeze.size();
+    if (m_verdicts.histogram.empty())
+        m_verdicts.histogram = FreezePlanner::emptyHistogram();
+    // verify() only reads the planner's policy: safe while the scan thread feeds it.
+    m_planner->verify(std::move(m_checkCandidates), m_remote, m_verdicts);
+    m_checkCandidates = std::vector<LocalEntry>();
+    m_remote = QHash<QString, RemoteEntry>();
+    m_feed->idle();
+    const qsizetype cap = m_request.planListCap;
+    for (size_t i = keptBefore; i < m_verdicts.kept.size(); ++i)
+        Q_EMIT fileKept(m_verdicts.kept[i].relPath, m_verdicts.kept[i].reason, m_verdicts.kept[i].detail);
+    if (cap >= 0 && qsizetype(m_verdicts.kept.size()) > cap)
+        m_verdicts.kept.resize(size_t(cap));
+    if (!m_request.watermark) {
+        // A watermark freeze picks its files once every candidate is verified (onPlanned).
+        m_plannedFiles += qint64(m_verdicts.toFreeze.size() - plannedBefore);
+        for (size_t i = plannedBefore; i < m_verdicts.toFreeze.size(); ++i)
+            Q_EMIT filePlanned(m_verdicts.toFreeze[i]);
+        if (m_request.dryRun && cap >= 0 && qsizetype(m_verdicts.toFreeze.size()) > cap)
+            m_verdicts.toFreeze.resize(size_t(cap));
+    }
+    m_checking = false;
+    drainFeed();
 }
 
 void FreezeJob::onPlanned()
 {
     m_candidatePaths.clear();
     m_candidateSymlinks.clear();
-    FreezePlan plan = m_planner->finish(m_remote);
+    if (m_verdicts.histogram.empty())
+        m_verdicts.histogram = FreezePlanner::emptyHistogram();
+    const size_t keptListed = m_verdicts.kept.size(); // announced already
+    FreezePlan plan = m_planner->finish(std::move(m_verdicts));
+    m_verdicts = FreezePlan();
     m_planner.reset();
     m_remote.clear();
-    for (const KeptFile &k : plan.kept)
-        Q_EMIT fileKept(k.relPath, k.reason, k.detail);
+    for (size_t i = keptListed; i < plan.kept.size(); ++i) // a watermark's unpicked files
+        Q_EMIT fileKept(plan.kept[i].relPath, plan.kept[i].reason, plan.kept[i].detail);
+    const qsizetype cap = m_request.planListCap;
+    if (cap >= 0 && qsizetype(plan.kept.size()) > cap)
+        plan.kept.resize(size_t(cap));
+    if (m_request.watermark) {
+        m_plannedFiles = qint64(plan.toFreeze.size());
+        for (const FreezeCandidate &c : plan.toFreeze)
+            Q_EMIT filePlanned(c);
+        if (m_request.dryRun && cap >= 0 && qsizetype(plan.toFreeze.size()) > cap)
+            plan.toFreeze.resize(size_t(cap));
+    }
     m_outcome.keptByReason = plan.keptCounts;
     m_outcome.keptFiles = plan.keptTotal();
-    m_plannedFiles = qint64(plan.toFreeze.size());
     m_plannedBytes = plan.bytesToFreeze;
     Q_EMIT logMessage(QStringLiteral("info"), QStringLiteral("plan: %1 files (%2 bytes) to freeze, %3 kept")
                                                   .arg(m_plannedFiles)
@@ -361,7 +587,8 @@ void FreezeJob::startChunk()
         if (all[i].local.isSymlink)
             m_candidateSymlinks.insert(all[i].local.relPath);
     }
-    statPaths(paths, [this](const Result<QHash<QString, RemoteEntry>> &r) { onChunkRemote(r); });
+    statPaths(paths, m_request.lookup,
+              [this](const Result<QHash<QString, RemoteEntry>> &r) { onChunkRemote(r); });
 }
 
 void FreezeJob::onChunkRemote(const Result<QHash<QString, RemoteEntry>> &remote)
@@ -479,7 +706,8 @@ void FreezeJob::keep(const KeptFile &k)
 {
     m_outcome.keptByReason[k.reason] += 1;
     m_outcome.keptFiles += 1;
-    m_outcome.plan.kept.push_back(k);
+    if (m_request.planListCap < 0 || qsizetype(m_outcome.plan.kept.size()) < m_request.planListCap)
+        m_outcome.plan.kept.push_back(k);
     Q_EMIT fileKept(k.relPath, k.reason, k.detail);
 }
 
@@ -499,6 +727,8 @@ void FreezeJob::fail(const Error &error)
         return;
     m_running = false;
     m_phase = Phase::Done;
+    if (m_feed)
+        m_feed->stop();
     m_scanFuture.cancel();
     m_hashFuture.cancel();
     if (m_lister)

@@ -23,6 +23,8 @@
 
 namespace baricadr {
 
+struct PlanFeed;
+
 struct FreezeJobRequest
 {
     RepoConfig repo;
@@ -49,6 +51,16 @@ struct FreezeJobRequest
     // ~30-40 listed entries, so listing pays from ~3 % of the files on.
     int listingMinCandidates = 100;
     double listingMinFraction = 0.03;
+    // Planning memory is bounded by chunks of this many candidates: the scan hands them over
+    // as it goes (and waits while one chunk is being checked and the next is ready), each chunk
+    // is checked on the remote (per-file lookups, or listings of the directories holding them
+    // when they are many) and its verdicts kept, then it is released. A scan with fewer
+    // candidates is checked in one go (one listing of the subtree, or per-file lookups).
+    int planChunkCandidates = 25000;
+    // At most this many files in the plan's toFreeze (dry runs only: a real freeze needs them
+    // all) and kept lists; -1 = all. Every file still goes through filePlanned()/fileKept(),
+    // and the totals (outcome files/bytes, keptByReason) stay complete.
+    qsizetype planListCap = -1;
     qint64 nowNs = 0; // 0 = the current time (tests pass a fixed one)
     // List recently_accessed files in the plan (dry runs of small trees). Off: counted only.
     bool listRecentlyAccessed = false;
@@ -98,6 +110,9 @@ Q_SIGNALS:
     void progress(const baricadr::TaskProgress &progress);
     void fileFrozen(const baricadr::JournalEntry &entry);
     void fileKept(const QString &relPath, baricadr::KeepReason reason, const QString &detail);
+    // Each file the plan freezes (dry run: would freeze), as soon as it is verified (a
+    // watermark freeze: once the files are picked, after the whole scan).
+    void filePlanned(const baricadr::FreezeCandidate &candidate);
     // Human-readable lines for the task log ("info", "warning", "error").
     void logMessage(const QString &level, const QString &message);
     void finished(const baricadr::Result<baricadr::FreezeOutcome> &result);
@@ -112,13 +127,18 @@ private:
         Done
     };
     void onScanDone();
+    void drainFeed();
+    void checkChunk(std::vector<LocalEntry> &&candidates, qint64 files, bool whole);
     void statNextPlanningChunk();
+    void onChunkChecked();
+    void failPlanning(const Error &error);
+    void listKept(std::vector<KeptFile> &&kept);
     void onPlanned();
     void startChunk();
     void onChunkRemote(const Result<QHash<QString, RemoteEntry>> &remote);
     void onChunkHashed();
     void executeSlice();
-    void statPaths(const QStringList &paths,
+    void statPaths(const QStringList &paths, RemoteLister::Lookup lookup,
                    std::function<void(const Result<QHash<QString, RemoteEntry>> &)> done);
     void keep(const KeptFile &k);
     void fail(const Error &error);
@@ -135,6 +155,11 @@ private:
 
     // Shared with the scan's pool thread until the scan future finishes.
     std::shared_ptr<FreezePlanner> m_planner;
+    std::shared_ptr<PlanFeed> m_feed; // chunks of candidates from the scan thread
+    bool m_scanDone = false;
+    bool m_checking = false;                   // a chunk is being checked on the remote
+    std::vector<LocalEntry> m_checkCandidates; // … that chunk
+    FreezePlan m_verdicts;                     // the remote verdicts of the chunks checked so far
     QFutureWatcher<ScanSummary> m_scanWatcher;
     QFuture<ScanSummary> m_scanFuture;
 
@@ -153,6 +178,8 @@ private:
     QFutureWatcher<void> m_hashWatcher;
     QFuture<void> m_hashFuture;
     size_t m_next = 0; // next index in m_chunk
+    qint64 m_scanFiles = 0;
+    qint64 m_scanDirectories = 0;
     qint64 m_plannedFiles = 0;
     qint64 m_plannedBytes = 0;
     qint64 m_doneFiles = 0;

@@ -158,7 +158,7 @@ int FreezePlanner::bucketIndex(qint64 ageNs)
     return 0;
 }
 
-void FreezePlanner::keep(FreezePlan &plan, const LocalEntry &e, KeepReason reason, QString detail)
+void FreezePlanner::keep(FreezePlan &plan, const LocalEntry &e, KeepReason reason, QString detail) const
 {
     plan.keptCounts[reason] += 1;
     plan.keptBytes[reason] += e.size;
@@ -171,13 +171,16 @@ void FreezePlanner::addLocal(const LocalEntry &e)
 {
     m_plan.localFiles += 1;
     m_plan.localBytes += e.size;
+    m_filesSinceTake += 1;
     AgeBucket &bucket = m_plan.histogram[bucketIndex(m_policy.nowNs - e.atimeNs)];
     bucket.files += 1;
     bucket.bytes += e.size;
     if (const auto reason = localKeepReason(e, m_policy, m_pins))
         keep(m_plan, e, *reason);
-    else
+    else {
         m_candidates.push_back(e);
+        ++m_candidatesSeen;
+    }
 }
 
 void FreezePlanner::addLocal(std::vector<LocalEntry> &&batch)
@@ -185,13 +188,16 @@ void FreezePlanner::addLocal(std::vector<LocalEntry> &&batch)
     for (LocalEntry &e : batch) {
         m_plan.localFiles += 1;
         m_plan.localBytes += e.size;
+        m_filesSinceTake += 1;
         AgeBucket &bucket = m_plan.histogram[bucketIndex(m_policy.nowNs - e.atimeNs)];
         bucket.files += 1;
         bucket.bytes += e.size;
         if (const auto reason = localKeepReason(e, m_policy, m_pins))
             keep(m_plan, e, *reason);
-        else
+        else {
             m_candidates.push_back(std::move(e));
+            ++m_candidatesSeen;
+        }
     }
     batch.clear();
 }
@@ -205,52 +211,101 @@ QStringList FreezePlanner::candidatePaths() const
     return out;
 }
 
-FreezePlan FreezePlanner::finish(const QHash<QString, RemoteEntry> &remote)
+std::vector<LocalEntry> FreezePlanner::takeCandidates(qint64 *files)
 {
-    FreezePlan plan = std::move(m_plan);
-    m_plan = FreezePlan();
-    m_plan.histogram = emptyHistogram();
+    if (files)
+        *files = m_filesSinceTake;
+    m_filesSinceTake = 0;
+    std::vector<LocalEntry> out;
+    out.swap(m_candidates);
+    return out;
+}
 
-    // Peak memory on big plans: verified files go straight into the plan (or, for a watermark,
-    // into one vector sorted in place), and the candidates are released at once.
+void FreezePlanner::putBack(std::vector<LocalEntry> &&candidates, qint64 files)
+{
+    candidates.insert(candidates.end(), std::make_move_iterator(m_candidates.begin()),
+                      std::make_move_iterator(m_candidates.end()));
+    m_candidates = std::move(candidates);
+    m_filesSinceTake += files;
+}
+
+std::vector<KeptFile> FreezePlanner::takeKept()
+{
+    std::vector<KeptFile> out;
+    out.swap(m_plan.kept);
+    return out;
+}
+
+void FreezePlanner::verify(std::vector<LocalEntry> &&candidates, const QHash<QString, RemoteEntry> &remote,
+                           FreezePlan &into) const
+{
     const bool watermark = m_policy.watermark.has_value();
-    std::vector<FreezeCandidate> verified;
-    std::vector<FreezeCandidate> &out = watermark ? verified : plan.toFreeze;
-    out.reserve(m_candidates.size());
-    for (LocalEntry &e : m_candidates) {
+    for (LocalEntry &e : candidates) {
         const auto it = remote.constFind(e.relPath);
         const RemoteEntry *r = it == remote.constEnd() ? nullptr : &it.value();
         QString detail;
         if (const auto reason = remoteKeepReason(e, r, m_policy, &detail)) {
-            keep(plan, e, *reason, std::move(detail));
+            keep(into, e, *reason, std::move(detail));
             continue;
         }
-        plan.histogram[bucketIndex(m_policy.nowNs - e.atimeNs)].freezableBytes += e.size;
+        into.histogram[bucketIndex(m_policy.nowNs - e.atimeNs)].freezableBytes += e.size;
         if (!watermark)
-            plan.bytesToFreeze += e.size;
-        out.push_back(FreezeCandidate{std::move(e), *r});
+            into.bytesToFreeze += e.size;
+        into.toFreeze.push_back(FreezeCandidate{std::move(e), *r});
     }
-    std::vector<LocalEntry>().swap(m_candidates);
-    out.shrink_to_fit();
+    std::vector<LocalEntry>().swap(candidates);
+}
 
-    if (watermark) {
-        // Oldest last access first; path as a tie-break so the plan is deterministic.
-        std::sort(verified.begin(), verified.end(), [](const FreezeCandidate &a, const FreezeCandidate &b) {
-            if (a.local.atimeNs != b.local.atimeNs)
-                return a.local.atimeNs < b.local.atimeNs;
-            return a.local.relPath < b.local.relPath;
-        });
-        qint64 freed = 0;
-        for (FreezeCandidate &c : verified) {
-            if (freed >= m_policy.watermark->bytesToFree) {
-                keep(plan, c.local, KeepReason::WatermarkReached,
-                     QStringLiteral("%1 already planned").arg(bytesText(freed)));
-                continue;
-            }
-            freed += c.local.size;
-            plan.bytesToFreeze += c.local.size;
-            plan.toFreeze.push_back(std::move(c));
+FreezePlan FreezePlanner::finish(const QHash<QString, RemoteEntry> &remote)
+{
+    // Peak memory on big plans: verified files go straight into the plan, and the candidates
+    // are released at once.
+    FreezePlan verdicts;
+    verdicts.histogram = emptyHistogram();
+    verdicts.toFreeze.reserve(m_candidates.size());
+    verify(takeCandidates(), remote, verdicts);
+    verdicts.toFreeze.shrink_to_fit();
+    return finish(std::move(verdicts));
+}
+
+FreezePlan FreezePlanner::finish(FreezePlan &&verdicts)
+{
+    FreezePlan plan = std::move(m_plan);
+    m_plan = FreezePlan();
+    m_plan.histogram = emptyHistogram();
+    m_filesSinceTake = 0;
+
+    plan.kept.insert(plan.kept.end(), std::make_move_iterator(verdicts.kept.begin()),
+                     std::make_move_iterator(verdicts.kept.end()));
+    for (const auto &[reason, n] : verdicts.keptCounts)
+        plan.keptCounts[reason] += n;
+    for (const auto &[reason, n] : verdicts.keptBytes)
+        plan.keptBytes[reason] += n;
+    for (size_t i = 0; i < plan.histogram.size() && i < verdicts.histogram.size(); ++i)
+        plan.histogram[i].freezableBytes += verdicts.histogram[i].freezableBytes;
+
+    if (!m_policy.watermark) {
+        plan.toFreeze = std::move(verdicts.toFreeze);
+        plan.bytesToFreeze = verdicts.bytesToFreeze;
+        return plan;
+    }
+    // Oldest last access first; path as a tie-break so the plan is deterministic.
+    std::vector<FreezeCandidate> verified = std::move(verdicts.toFreeze);
+    std::sort(verified.begin(), verified.end(), [](const FreezeCandidate &a, const FreezeCandidate &b) {
+        if (a.local.atimeNs != b.local.atimeNs)
+            return a.local.atimeNs < b.local.atimeNs;
+        return a.local.relPath < b.local.relPath;
+    });
+    qint64 freed = 0;
+    for (FreezeCandidate &c : verified) {
+        if (freed >= m_policy.watermark->bytesToFree) {
+            keep(plan, c.local, KeepReason::WatermarkReached,
+                 QStringLiteral("%1 already planned").arg(bytesText(freed)));
+            continue;
         }
+        freed += c.local.size;
+        plan.bytesToFreeze += c.local.size;
+        plan.toFreeze.push_back(std::move(c));
     }
     return plan;
 }

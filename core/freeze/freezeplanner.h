@@ -91,6 +91,10 @@ FreezePlan planFreeze(const std::vector<LocalEntry> &local, const QHash<QString,
 // The same plan built incrementally, for repos too big to hold every LocalEntry: feed scan
 // batches (only candidates are kept in memory, the rest is counted and histogrammed), ask the
 // remote about candidates(), then finish(). planFreeze() is this in one call.
+// In chunks (bounded memory): takeCandidates() hands over what was gathered so far, verify()
+// applies the remote rules to one such chunk, finish(verdicts) merges them. addLocal() and the
+// take*() calls may run on one thread (the scan's) while verify() runs on another: verify()
+// only reads the policy.
 class FreezePlanner
 {
 public:
@@ -101,7 +105,26 @@ public:
     const std::vector<LocalEntry> &candidates() const { return m_candidates; }
     QStringList candidatePaths() const;
 
-    // Consumes the candidates.
+    // The candidates gathered since the last call; `files` gets the number of local entries
+    // planned since then (the candidates' share of them chooses how to ask the remote).
+    std::vector<LocalEntry> takeCandidates(qint64 *files = nullptr);
+    // Gives back (some of) what takeCandidates() took, with the files they stand for: they come
+    // first in the next take.
+    void putBack(std::vector<LocalEntry> &&candidates, qint64 files);
+    // The kept files listed since the last call (their counts stay in the plan).
+    std::vector<KeptFile> takeKept();
+    size_t keptListed() const { return m_plan.kept.size(); }
+    qint64 candidatesSeen() const { return m_candidatesSeen; }
+
+    // The remote rules for one chunk of candidates, appended to `into` (toFreeze, kept and
+    // their counts, freezable bytes; for a watermark the verified files wait in toFreeze for
+    // finish() to pick). `into.histogram` must be emptyHistogram()-shaped.
+    void verify(std::vector<LocalEntry> &&candidates, const QHash<QString, RemoteEntry> &remote,
+                FreezePlan &into) const;
+    // The local part of the plan merged with the verdicts of every chunk; a watermark freeze
+    // picks its files here (oldest last access first).
+    FreezePlan finish(FreezePlan &&verdicts);
+    // verify() of every candidate, then finish(). Consumes the candidates.
     FreezePlan finish(const QHash<QString, RemoteEntry> &remote);
 
     // Histogram bucket edges in days: 0–7, 7–30, 30–90, 90–180, 180–365, 365–730, 730+.
@@ -109,12 +132,14 @@ public:
     static int bucketIndex(qint64 ageNs);
 
 private:
-    void keep(FreezePlan &plan, const LocalEntry &e, KeepReason reason, QString detail = {});
+    void keep(FreezePlan &plan, const LocalEntry &e, KeepReason reason, QString detail = {}) const;
 
     FreezePolicy m_policy;
     PinSet m_pins;
     FreezePlan m_plan;
     std::vector<LocalEntry> m_candidates;
+    qint64 m_filesSinceTake = 0;
+    qint64 m_candidatesSeen = 0;
 };
 
 } // namespace baricadr

@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QSet>
 #include <QTemporaryFile>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -62,6 +63,12 @@ public:
         // "x.rclonelink"; every other name only as itself (half the lookups of a freeze, and a
         // regular file is never matched by a link). Unset: every name is asked both ways.
         std::optional<QSet<QString>> localSymlinks;
+        // PerFile: after this long without an answer, ask again by listing the directories
+        // (-1: 20 s plus 0.25 s per name a parallel lookup has to ask). rclone 1.60 never ends
+        // a --no-traverse run in which as many lookups failed as there are --checkers (its
+        // feeder blocks on a full queue once every lookup goroutine has returned): a remote
+        // that holds directories under several of the names, or a connection lost mid-run.
+        int perFileStallMs = -1;
     };
 
     // Metadata of the given repo-relative files only (freeze candidates, verifications, pulls
@@ -132,6 +139,9 @@ private:
     QHash<QString, bool> m_asked;
     QString m_statPrefix; // statByListing(): what rclone's Paths are relative to
     bool m_cancelled = false;
+    QTimer *m_stallTimer = nullptr; // per-file lookups: see StatOptions::perFileStallMs
+    bool m_stalled = false;
+    int m_stallMs = 0;
     QString m_listDir;                    // the directory rclone's Paths are relative to
     bool m_linkRetry = false;             // looking for relPath or relPath.rclonelink in its parent
     std::optional<Status> m_firstAttempt; // what the listing of the plain name said

@@ -66,6 +66,9 @@ void FreezeRunner::start()
     request.record = [this](const JournalEntry &entry) { return m_records.recordFrozen(entry); };
     request.retract = [this](const JournalEntry &entry) { return m_records.forgetFrozen(entry); };
     request.listRecentlyAccessed = m_task.options.dryRun;
+    // The task keeps counts and a capped list; every file goes to the log as it is decided, so
+    // a dry run of a huge repo does not hold its whole plan (FreezeJob::filePlanned/fileKept).
+    request.planListCap = 0;
 
     if (m_task.watermarkLow > 0) {
         const auto usage = filesystemUsage(m_repo.root);
@@ -96,11 +99,21 @@ void FreezeRunner::start()
             m_result.affected.append(e.relPath);
         Q_EMIT logLine(QStringLiteral("Frozen %1 (%2 B)").arg(e.relPath).arg(e.size));
     });
+    connect(m_job, &FreezeJob::filePlanned, this, [this](const FreezeCandidate &c) {
+        if (!m_task.options.dryRun)
+            return; // a real freeze reports each file once it is frozen (fileFrozen)
+        ++m_result.affectedCount;
+        if (m_result.affected.size() < TaskResult::kAffectedCap)
+            m_result.affected.append(c.local.relPath);
+        Q_EMIT logLine(QStringLiteral("Would freeze %1 (%2 B)").arg(c.local.relPath).arg(c.local.size));
+    });
     connect(m_job, &FreezeJob::fileKept, this,
             [this](const QString &relPath, KeepReason reason, const QString &detail) {
                 Q_EMIT logLine(QStringLiteral("Kept %1: %2%3")
                                    .arg(relPath, toString(reason),
                                         detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(detail)));
+                if (m_task.options.dryRun)
+                    Q_EMIT logLine(QStringLiteral("Would keep %1: %2").arg(relPath, toString(reason)));
             });
     connect(m_job, &FreezeJob::logMessage, this, [this](const QString &level, const QString &message) {
         Q_EMIT logLine(level == QLatin1String("info") ? message : level + QStringLiteral(": ") + message);
@@ -126,16 +139,6 @@ void FreezeRunner::onFinished(const Result<FreezeOutcome> &outcome)
         return;
     }
     const FreezeOutcome &o = outcome.value();
-    if (o.dryRun) {
-        for (const FreezeCandidate &c : o.plan.toFreeze) {
-            ++m_result.affectedCount;
-            if (m_result.affected.size() < TaskResult::kAffectedCap)
-                m_result.affected.append(c.local.relPath);
-            Q_EMIT logLine(QStringLiteral("Would freeze %1 (%2 B)").arg(c.local.relPath).arg(c.local.size));
-        }
-        for (const KeptFile &k : o.plan.kept)
-            Q_EMIT logLine(QStringLiteral("Would keep %1: %2").arg(k.relPath, toString(k.reason)));
-    }
     for (const ScanError &e : o.scanErrors)
         Q_EMIT logLine(
             QStringLiteral("warning: not scanned: %1").arg(e.relPath + QStringLiteral(": ") + e.message));

@@ -7,7 +7,8 @@
 //   bench_freezeplan scan LOCAL_ROOT -               (LocalScanner alone, to compare with find)
 // BENCH_LOOKUP=perfile|dirs|listing forces how the candidates are checked on the remote
 // (per-file lookups, listings of the directories holding them, one listing of the whole
-// remote); unset: FreezeJob's own choice.
+// remote); unset: FreezeJob's own choice. BENCH_CHUNK=N: candidates per planning chunk
+// (FreezeJobRequest::planChunkCandidates).
 // Run by tests/bench/freeze_planning.sh, which also measures the floor and prints ratios.
 #include "freeze/freezejob.h"
 #include "scan/localscanner.h"
@@ -77,8 +78,20 @@ int main(int argc, char **argv)
         QTextStream(stderr) << "BENCH_LOOKUP must be perfile, dirs or listing\n";
         return 2;
     }
+    // As the task runner asks (FreezeRunner): every file goes to the log as it is decided, the
+    // plan keeps counts only.
+    req.planListCap = 0;
+    if (const int chunk = qEnvironmentVariableIntValue("BENCH_CHUNK"); chunk > 0)
+        req.planChunkCandidates = chunk;
     FreezeJob job(req);
     QElapsedTimer timer;
+    qint64 planned = 0;
+    QObject::connect(&job, &FreezeJob::filePlanned, &app, [&planned](const FreezeCandidate &) { ++planned; });
+    // Phases: when each of the job's log lines came.
+    QObject::connect(&job, &FreezeJob::logMessage, &app, [&timer](const QString &level, const QString &m) {
+        QTextStream(stdout) << "  [" << QString::number(double(timer.nsecsElapsed()) / 1e9, 'f', 3) << " s] "
+                            << level << ": " << m << "\n";
+    });
     int rc = 1;
     QObject::connect(&job, &FreezeJob::finished, &app, [&](const Result<FreezeOutcome> &r) {
         const double wall = double(timer.nsecsElapsed()) / 1e9;
@@ -90,8 +103,8 @@ int main(int argc, char **argv)
             out << "FAILED: " << r.error().message << "\n";
         } else {
             const FreezeOutcome &o = r.value();
-            out << "scanned " << o.scanned << " files, would freeze " << o.files << " (" << o.bytes
-                << " B), kept " << o.keptFiles << "\n";
+            out << "scanned " << o.scanned << " files, would freeze " << o.files << " (" << o.bytes << " B; "
+                << planned << " announced), kept " << o.keptFiles << "\n";
             for (const auto &[reason, n] : o.keptByReason)
                 out << "  kept " << toString(reason) << ": " << n << "\n";
             out << "RESULT wall_s=" << QString::number(wall, 'f', 3) << " rss_mib=" << self.ru_maxrss / 1024

@@ -8,11 +8,13 @@
 #   SIZES="10000 100000 1000000" COLD="0.5 0.01" WORKDIR=/var/tmp/bench tests/bench/freeze_planning.sh build
 #   LOOKUPS="auto perfile dirs listing" tests/bench/freeze_planning.sh build   # each way of asking the remote
 # REPEAT (default 3): floor and plan are measured that many times, alternating; medians printed.
+# BENCH_B=/other/build/tests/bench/bench_freezeplan: also measure that build on the same trees
+# (rows labelled "<lookup>/B"), each with its own floor runs: a before/after in one run.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 BUILD="${1:-$HERE/../../build}"
-BENCH="$BUILD/tests/bench/bench_freezeplan"
+BENCH="${BENCH:-$BUILD/tests/bench/bench_freezeplan}" # BENCH=…: another build of it (A/B)
 SIZES="${SIZES:-10000 100000}"
 COLD="${COLD:-0.5 0.01}"
 LOOKUPS="${LOOKUPS:-auto}"
@@ -84,6 +86,8 @@ for N in $SIZES; do
         rclone lsf -R --format pst bench:backup >/dev/null
         scan_s=$("$BENCH" scan "$WORK/local" - | sed -n 's/^RESULT wall_s=\([0-9.]*\).*/\1/p')
         for L in $LOOKUPS; do
+          for BIN in "$BENCH" ${BENCH_B:+"$BENCH_B"}; do
+            label="$L"; [ "$BIN" = "$BENCH" ] || label="$L/B"
             # Floor and plan alternate REPEAT times (the floor right before each plan: on a
             # loaded machine, ratios of neighbours); the medians are printed.
             finds=""; lsfs=""; plans=""
@@ -92,9 +96,9 @@ for N in $SIZES; do
                 rclone lsf -R --format pst bench:backup >/dev/null; t2=$(now)
                 finds="$finds $(elapsed "$t0" "$t1")"; lsfs="$lsfs $(elapsed "$t1" "$t2")"
                 if [ "$L" = auto ]; then
-                    out=$(env -u BENCH_LOOKUP "$BENCH" sftp "$WORK/local" backup)
+                    out=$(env -u BENCH_LOOKUP "$BIN" sftp "$WORK/local" backup)
                 else
-                    out=$(BENCH_LOOKUP="$L" "$BENCH" sftp "$WORK/local" backup)
+                    out=$(BENCH_LOOKUP="$L" "$BIN" sftp "$WORK/local" backup)
                 fi
                 echo "$out" | grep -v RESULT | sed 's/^/    /' >&2
                 res=$(echo "$out" | grep '^RESULT') || { echo "$out" >&2; exit 1; }
@@ -102,11 +106,12 @@ for N in $SIZES; do
             done
             find_s=$(median $finds); lsf_s=$(median $lsfs); plan_s=$(median $plans)
             floor_s=$($PY -c "print('%.3f' % ($find_s + $lsf_s))")
-            rss=$(echo "$res" | sed 's/.*rss_mib=\([0-9]*\).*/\1/')
+            rss=$(echo "$res" | sed 's/.* rss_mib=\([0-9]*\).*/\1/') # not child_rss_mib
             crss=$(echo "$res" | sed 's/.*child_rss_mib=\([0-9]*\).*/\1/')
             ratio=$($PY -c "print('%.2f' % ($plan_s / $floor_s))")
             scan_ratio=$($PY -c "print('%.2f' % ($scan_s / $find_s))")
-            printf '%-9s %-6s %-8s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' "$N" "$C" "$L" "$find_s" "$lsf_s" "$floor_s" "$plan_s" "$ratio" "$rss" "$crss" "$scan_s" "$scan_ratio"
+            printf '%-9s %-6s %-8s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' "$N" "$C" "$label" "$find_s" "$lsf_s" "$floor_s" "$plan_s" "$ratio" "$rss" "$crss" "$scan_s" "$scan_ratio"
+          done
         done
     done
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""

@@ -99,8 +99,14 @@ private Q_SLOTS:
     void shellMetacharactersInNames();
     void pathLeavingTheRepoRefused();
     void typeMismatchKept();
+    void chunkedPlanningSamePlanInEveryMode();
+    void chunkedFreezeVerifiesEveryChunk();
+    void cancelDuringChunkedPlanning();
+    void planListCapKeepsTotals();
 
 private:
+    // More cold files, backed up: dNN/fNN.dat in `dirs` directories, the same on the remote.
+    QStringList addBackedUpFiles(int dirs, int perDir);
     FreezeJobRequest request(bool dryRun = false);
     void runJob(FreezeJob &job, Run &run,
                 const std::function<void(FreezeJob &, const JournalEntry &)> &onFrozen = {});
@@ -552,6 +558,234 @@ void TestFreezeJob::pathLeavingTheRepoRefused()
     }
     for (const QString &rel : test::originalLayoutFiles())
         QVERIFY2(exists(m_local + u'/' + rel), qPrintable(rel));
+}
+
+QStringList TestFreezeJob::addBackedUpFiles(int dirs, int perDir)
+{
+    QStringList out;
+    const double mtime = nowS() - 500 * 86400.0;
+    for (int d = 0; d < dirs; ++d) {
+        for (int f = 0; f < perDir; ++f) {
+            const QString rel = QStringLiteral("many/d%1/f%2.dat")
+                                    .arg(d, 2, 10, QLatin1Char('0'))
+                                    .arg(f, 2, 10, QLatin1Char('0'));
+            const QByteArray content = rel.toUtf8().repeated(1 + f);
+            if (!test::writeFile(m_local, rel, content) || !test::writeFile(m_remote, rel, content) ||
+                !test::setTimes(m_local + u'/' + rel, nowS() - 400 * 86400.0, mtime) ||
+                !test::setTimes(m_remote + u'/' + rel, nowS() - 400 * 86400.0, mtime))
+                return {};
+            out << rel;
+        }
+    }
+    return out;
+}
+
+namespace {
+
+// What a dry run decided, in a form two runs can be compared by: each file with its verdict
+// (and for a file to freeze, the remote size and mtime it was verified against), the totals.
+struct PlanSignature
+{
+    QStringList files;
+    qint64 frozen = 0;
+    qint64 bytes = 0;
+    qint64 kept = 0;
+    std::map<KeepReason, qint64> byReason;
+    bool operator==(const PlanSignature &o) const
+    {
+        return files == o.files && frozen == o.frozen && bytes == o.bytes && kept == o.kept &&
+               byReason == o.byReason;
+    }
+};
+
+} // namespace
+
+// The same tree planned every way the remote can be asked, whole or in chunks of 1, 2, 3 and 5
+// candidates (a candidate at the first and at the last place of a chunk, a file missing on the
+// remote and one of another size in a middle chunk): the same plan each time, file by file.
+void TestFreezeJob::chunkedPlanningSamePlanInEveryMode()
+{
+    QFETCH_GLOBAL(QString, lookup);
+    if (lookup != u"per-file")
+        QSKIP("runs every mode itself");
+    const QStringList extra = addBackedUpFiles(3, 6);
+    QCOMPARE(extra.size(), 18);
+    QVERIFY(QFile::remove(m_remote + u'/' + extra[8]));
+    QVERIFY(test::writeFile(m_remote, extra[10], "not the same size"));
+    QVERIFY(test::setAtimeDaysAgo(m_local + u'/' + extra[12], 3)); // read lately
+
+    struct Mode
+    {
+        const char *name;
+        int chunk;
+        int listingMin; // candidates from which a listing is used
+        RemoteLister::Lookup lookup;
+    };
+    const Mode modes[] = {
+        {"per-file, whole", 100000, 1000000, RemoteLister::Lookup::PerFile},
+        {"directories, whole", 100000, 1000000, RemoteLister::Lookup::ListDirectories},
+        {"one listing, whole", 100000, 1, RemoteLister::Lookup::PerFile},
+        {"per-file, chunks of 1", 1, 1000000, RemoteLister::Lookup::PerFile},
+        {"directory listings, chunks of 2", 2, 1, RemoteLister::Lookup::PerFile},
+        {"per-file, chunks of 3", 3, 1000000, RemoteLister::Lookup::PerFile},
+        {"directories, chunks of 5", 5, 1000000, RemoteLister::Lookup::ListDirectories},
+    };
+    std::optional<PlanSignature> first;
+    for (const Mode &mode : modes) {
+        Run run;
+        FreezeJobRequest req = request(true);
+        req.planChunkCandidates = mode.chunk;
+        req.listingMinCandidates = mode.listingMin;
+        req.lookup = mode.lookup;
+        req.chunkSize = 4; // per-file lookups in pieces too
+        FreezeJob job(req);
+        QStringList planned;
+        connect(&job, &FreezeJob::filePlanned, this, [&planned](const FreezeCandidate &c) {
+            planned << QStringLiteral("%1 freeze %2 %3 %4")
+                           .arg(c.local.relPath)
+                           .arg(c.local.size)
+                           .arg(c.remote.size)
+                           .arg(c.remote.mtimeNs / kNsPerSecond);
+        });
+        runJob(job, run);
+        QVERIFY2(run.result->ok(),
+                 qPrintable(QString::fromLatin1(mode.name) + u": " + errorText(*run.result)));
+        const FreezeOutcome &o = run.result->value();
+        PlanSignature sig;
+        sig.files = planned;
+        for (auto it = run.kept.cbegin(); it != run.kept.cend(); ++it)
+            sig.files << it.key() + u' ' + toString(it.value());
+        sig.files.sort();
+        sig.frozen = o.files;
+        sig.bytes = o.bytes;
+        sig.kept = o.keptFiles;
+        sig.byReason = o.keptByReason;
+        // The plan handed back lists the same files (no cap here).
+        QCOMPARE(qint64(o.plan.toFreeze.size()), o.files);
+        QCOMPARE(qint64(planned.size()), o.files);
+        QCOMPARE(qint64(run.kept.size()), o.keptFiles);
+        if (!first) {
+            first = sig;
+            QCOMPARE(sig.frozen, 11 + 15);
+            QVERIFY(sig.files.contains(extra[8] + QStringLiteral(" not_on_remote")));
+            QVERIFY(sig.files.contains(extra[10] + QStringLiteral(" size_mismatch")));
+            QVERIFY(sig.files.contains(extra[12] + QStringLiteral(" recently_accessed")));
+            continue;
+        }
+        if (!(sig == *first)) {
+            qWarning().noquote() << mode.name << "\n"
+                                 << sig.files.join(u'\n') << "\nfirst:\n"
+                                 << first->files.join(u'\n');
+            QFAIL(mode.name);
+        }
+    }
+    for (const QString &rel : extra)
+        QVERIFY2(exists(m_local + u'/' + rel), qPrintable(rel)); // dry runs: nothing touched
+}
+
+// A real freeze planned in chunks of two candidates (and executed in chunks of two): every
+// verified file frozen and journaled once, the file missing on the remote and the one of another
+// size kept, whichever chunk they fell in.
+void TestFreezeJob::chunkedFreezeVerifiesEveryChunk()
+{
+    const QStringList extra = addBackedUpFiles(2, 5);
+    QVERIFY(QFile::remove(m_remote + u'/' + extra[4]));
+    QVERIFY(test::writeFile(m_remote, extra[5], "not the same size"));
+    const QStringList remoteBefore = snapshot(m_remote);
+    Run run;
+    FreezeJobRequest req = request();
+    req.planChunkCandidates = 2;
+    req.planListCap = 0;
+    req.chunkSize = 2;
+    req.record = [&run](const JournalEntry &j) -> Status {
+        run.journal.push_back(j);
+        return {};
+    };
+    FreezeJob job(req);
+    qint64 planned = 0;
+    connect(&job, &FreezeJob::filePlanned, this, [&planned](const FreezeCandidate &) { ++planned; });
+    runJob(job, run);
+    QVERIFY2(run.result->ok(), qPrintable(errorText(*run.result) + u'\n' + run.log.join(u'\n')));
+    QCOMPARE_REASON(run.kept.value(extra[4]), KeepReason::NotOnRemote);
+    QCOMPARE_REASON(run.kept.value(extra[5]), KeepReason::SizeMismatch);
+    QVERIFY(exists(m_local + u'/' + extra[4]));
+    QVERIFY(exists(m_local + u'/' + extra[5]));
+    QSet<QString> journaled;
+    for (const JournalEntry &j : run.journal) {
+        QVERIFY2(!journaled.contains(j.relPath), qPrintable(j.relPath));
+        journaled.insert(j.relPath);
+        QVERIFY2(!exists(m_local + u'/' + j.relPath), qPrintable(j.relPath));
+    }
+    QCOMPARE(journaled.size(), 11 + 8);
+    for (const QString &rel : extra)
+        QVERIFY2(journaled.contains(rel) != (rel == extra[4] || rel == extra[5]), qPrintable(rel));
+    QCOMPARE((*run.result)->files, 19);
+    QCOMPARE(planned, 19);
+    QCOMPARE((*run.result)->keptFiles, 2);
+    QCOMPARE(snapshot(m_remote), remoteBefore);
+}
+
+// Cancelled while the plan is being made chunk by chunk (the scan waiting for the job): the job
+// ends as cancelled, nothing is frozen.
+void TestFreezeJob::cancelDuringChunkedPlanning()
+{
+    const QStringList extra = addBackedUpFiles(2, 10);
+    Run run;
+    FreezeJobRequest req = request();
+    req.planChunkCandidates = 1;
+    req.record = [&run](const JournalEntry &j) -> Status {
+        run.journal.push_back(j);
+        return {};
+    };
+    auto job = std::make_unique<FreezeJob>(req);
+    int planned = 0;
+    connect(job.get(), &FreezeJob::filePlanned, this, [&planned, &job](const FreezeCandidate &) {
+        if (++planned == 2)
+            job->cancel();
+    });
+    runJob(*job, run);
+    QVERIFY(!run.result->ok());
+    QCOMPARE(run.result->error().code, ErrorCode::Cancelled);
+    QVERIFY(run.journal.empty());
+    QVERIFY(planned >= 2 && planned < 31);
+    for (const QString &rel : test::originalLayoutFiles() + extra)
+        QVERIFY2(exists(m_local + u'/' + rel), qPrintable(rel));
+    job.reset(); // the scan thread is not left waiting on a job that is gone
+}
+
+// A dry run with the plan's lists capped (as the task runner asks): every file still announced,
+// the totals complete, the lists short.
+void TestFreezeJob::planListCapKeepsTotals()
+{
+    QVERIFY(test::setAtimeDaysAgo(m_local + QStringLiteral("/file.txt"), 1));
+    QVERIFY(QFile::remove(m_remote + QStringLiteral("/file2.txt")));
+    QVERIFY(QFile::remove(m_remote + QStringLiteral("/subdir/subfile.txt")));
+    QVERIFY(QFile::remove(m_remote + QStringLiteral("/subdir/subsubdir/poutrelle.tsv")));
+    Run run;
+    FreezeJobRequest req = request(true);
+    req.planListCap = 2;
+    FreezeJob job(req);
+    QStringList planned;
+    connect(&job, &FreezeJob::filePlanned, this,
+            [&planned](const FreezeCandidate &c) { planned << c.local.relPath; });
+    runJob(job, run);
+    QVERIFY2(run.result->ok(), qPrintable(errorText(*run.result)));
+    const FreezeOutcome &o = run.result->value();
+    QCOMPARE(o.files, 7);
+    QCOMPARE(planned.size(), 7);
+    QCOMPARE(o.plan.toFreeze.size(), size_t(2));
+    QVERIFY(planned.contains(o.plan.toFreeze[0].local.relPath));
+    QCOMPARE(o.keptFiles, 4);
+    QCOMPARE(run.kept.size(), 4);
+    QCOMPARE(o.plan.kept.size(), size_t(2));
+    QCOMPARE(o.keptByReason.at(KeepReason::NotOnRemote), 3);
+    qint64 bytes = 0;
+    for (const QString &rel : planned) {
+        struct stat st;
+        QCOMPARE(::lstat(QFile::encodeName(m_local + u'/' + rel).constData(), &st), 0);
+        bytes += qint64(st.st_size);
+    }
+    QCOMPARE(o.bytes, bytes);
 }
 
 QTEST_GUILESS_MAIN(TestFreezeJob)

@@ -38,6 +38,8 @@ private Q_SLOTS:
     void everyEntryAccountedFor();
     void candidatesAreWhatTheRemoteIsAskedAbout();
     void incrementalEqualsOneShot();
+    void chunkedEqualsOneShot_data();
+    void chunkedEqualsOneShot();
     void recentlyAccessedCountedOnly();
     void watermarkOldestFirstUntilEnough();
     void watermarkKeepsMinAgeEvenForced();
@@ -283,6 +285,106 @@ void TestFreezePlanner::incrementalEqualsOneShot()
     QCOMPARE(a.kept.size(), b.kept.size());
     QCOMPARE(a.bytesToFreeze, b.bytesToFreeze);
     QVERIFY(a.keptCounts == b.keptCounts);
+}
+
+// Candidates taken in chunks while the scan goes on, each verified against the remote, then
+// merged: the same plan as the one-shot planner, whatever the chunk size (1: every candidate
+// is the first and the last of its chunk), also for a watermark freeze (picked after merging).
+void TestFreezePlanner::chunkedEqualsOneShot_data()
+{
+    QTest::addColumn<int>("chunk");
+    QTest::addColumn<bool>("watermark");
+    for (int chunk : {1, 2, 7, 64, 1000}) {
+        QTest::addRow("chunk %d", chunk) << chunk << false;
+        QTest::addRow("chunk %d, watermark", chunk) << chunk << true;
+    }
+}
+
+void TestFreezePlanner::chunkedEqualsOneShot()
+{
+    QFETCH(int, chunk);
+    QFETCH(bool, watermark);
+    std::vector<LocalEntry> locals;
+    QHash<QString, RemoteEntry> remote;
+    for (int i = 0; i < 300; ++i) {
+        LocalEntry e = local(QStringLiteral("d%1/f%2").arg(i % 7).arg(i), 10 + i, i % 400);
+        locals.push_back(e);
+        if (i % 13 == 5)
+            continue; // not on the remote
+        RemoteEntry r;
+        r.relPath = e.relPath;
+        r.size = i % 11 == 3 ? 1 : e.size;                                  // some differ in size
+        r.mtimeNs = i % 17 == 4 ? e.mtimeNs - 5 * kNsPerSecond : e.mtimeNs; // some are older
+        remote.insert(r.relPath, r);
+    }
+    FreezePolicy policy;
+    policy.nowNs = kNow;
+    policy.freezeAgeDays = 100;
+    if (watermark)
+        policy.watermark = WatermarkPolicy{5000, 30};
+    const FreezePlan a = planFreeze(locals, remote, policy);
+
+    FreezePlanner planner(policy);
+    FreezePlan verdicts;
+    verdicts.histogram = FreezePlanner::emptyHistogram();
+    std::vector<KeptFile> keptOnTheWay;
+    qint64 files = 0;
+    for (size_t i = 0; i < locals.size(); i += 5) { // scan batches of 5
+        planner.addLocal(
+            std::vector<LocalEntry>(locals.begin() + i, locals.begin() + std::min(locals.size(), i + 5)));
+        for (KeptFile &k : planner.takeKept())
+            keptOnTheWay.push_back(std::move(k));
+        if (planner.candidates().size() >= size_t(chunk)) {
+            qint64 n = 0;
+            std::vector<LocalEntry> c = planner.takeCandidates(&n);
+            files += n;
+            QVERIFY(!c.empty());
+            QVERIFY(n >= qint64(c.size()));
+            planner.verify(std::move(c), remote, verdicts);
+        }
+    }
+    qint64 n = 0;
+    planner.verify(planner.takeCandidates(&n), remote, verdicts);
+    files += n;
+    QCOMPARE(files, qint64(locals.size())); // every entry counted in exactly one chunk
+    FreezePlan b = planner.finish(std::move(verdicts));
+    b.kept.insert(b.kept.begin(), keptOnTheWay.begin(), keptOnTheWay.end());
+
+    const auto freezeSet = [](const FreezePlan &p) {
+        QStringList out;
+        for (const FreezeCandidate &c : p.toFreeze)
+            out << QStringLiteral("%1 %2 %3").arg(c.local.relPath).arg(c.remote.size).arg(c.remote.mtimeNs);
+        return out;
+    };
+    const auto keptSet = [](const FreezePlan &p) {
+        QStringList out;
+        for (const KeptFile &k : p.kept)
+            out << k.relPath + u' ' + toString(k.reason) + u' ' + k.detail;
+        out.sort();
+        return out;
+    };
+    QStringList fa = freezeSet(a), fb = freezeSet(b);
+    if (!watermark) { // a watermark's order is part of the plan; otherwise compare as sets
+        fa.sort();
+        fb.sort();
+    }
+    QVERIFY(!fa.isEmpty());
+    QCOMPARE(fb, fa);
+    QCOMPARE(keptSet(b), keptSet(a));
+    QCOMPARE(b.bytesToFreeze, a.bytesToFreeze);
+    QVERIFY(b.keptCounts == a.keptCounts);
+    QVERIFY(b.keptBytes == a.keptBytes);
+    QCOMPARE(b.localFiles, a.localFiles);
+    QCOMPARE(b.localBytes, a.localBytes);
+    QCOMPARE(b.histogram.size(), a.histogram.size());
+    for (size_t i = 0; i < a.histogram.size(); ++i) {
+        QCOMPARE(b.histogram[i].files, a.histogram[i].files);
+        QCOMPARE(b.histogram[i].bytes, a.histogram[i].bytes);
+        QCOMPARE(b.histogram[i].freezableBytes, a.histogram[i].freezableBytes);
+    }
+    QVERIFY(a.keptCounts.count(KeepReason::NotOnRemote));
+    QVERIFY(a.keptCounts.count(KeepReason::SizeMismatch));
+    QVERIFY(a.keptCounts.count(KeepReason::ModifiedLocally));
 }
 
 void TestFreezePlanner::recentlyAccessedCountedOnly()

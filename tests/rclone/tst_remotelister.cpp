@@ -270,6 +270,36 @@ private Q_SLOTS:
         QCOMPARE(result.value().keys(), QList<QString>{QStringLiteral("file.txt")});
     }
 
+    // Several names that are directories on the remote: rclone 1.60's per-file lookups can then
+    // stop for good (every lookup goroutine returned its error, the feeder waits on a full
+    // queue). The lister gives up on them after perFileStallMs and asks by listing: the answer
+    // comes, the directories absent, the files there.
+    void statManyDirectoryNamesAnswered()
+    {
+        QStringList names{QStringLiteral("subdir"),
+                          QStringLiteral("subdir/subsubdir"),
+                          QStringLiteral("subdir/subsubdir2"),
+                          QStringLiteral("subdir/subsubdir2/subsubsubdir"),
+                          QStringLiteral("subdir/subsubdir2/subsubsubdir/subsubsubdir2"),
+                          QStringLiteral("same")};
+        const QStringList files{QStringLiteral("file.txt"), QStringLiteral("file2.txt"),
+                                QStringLiteral("subdir/subfile.txt"),
+                                QStringLiteral("subdir/subsubdir/subsubfile.txt"),
+                                QStringLiteral("subdir/subsubdir2/subsubfile.txt")};
+        names << files;
+        for (int i = 0; i < 20; ++i)
+            names << QStringLiteral("not/there-%1").arg(i);
+        RemoteLister::StatOptions o;
+        o.perFileStallMs = 3000;
+        const auto result = stat(repo(), names, o); // bounded: a stuck answer fails as "timeout"
+        QVERIFY2(result.ok(), why(result).constData());
+        QStringList found = result.value().keys();
+        found.sort();
+        QStringList expected = files;
+        expected.sort();
+        QCOMPARE(found, expected);
+    }
+
     // With the local types known, a name is asked as a link only when it is a symlink locally.
     void statKnownTypes()
     {
