@@ -19,7 +19,8 @@
 // with bare copies; then the rclone runs alone (listing, the staged copy, and variants).
 //
 //   bench_pull [WORKDIR]     (default: a temp dir, removed at the end unless KEEP=1)
-//   env: SMALL, BIG_MIB, REPS, PROFILE, SKIP_BIG
+//   env: SMALL, BIG_MIB, REPS, PROFILE, SKIP_BIG, BACKEND (sftp, the default, or local: the repo's
+//        remote is the data directory itself, `backend: local`, and no server runs)
 #include "benchutil.h"
 #include "config/settings.h"
 #include "pull/puller.h"
@@ -358,25 +359,37 @@ int main(int argc, char **argv)
             .arg(smallDirs)
             .arg(bigMib));
 
+    const QString backend = qEnvironmentVariable("BACKEND", QStringLiteral("sftp"));
+    if (backend != u"sftp" && backend != u"local") {
+        say(QStringLiteral("BACKEND must be sftp or local, not ") + backend);
+        return 2;
+    }
     test::SftpServer server(served);
-    if (!server.start()) {
+    if (backend == u"sftp" && !server.start()) {
         say(QStringLiteral("cannot start rclone serve sftp"));
         return 2;
     }
+    say(QStringLiteral("remote: ") + (backend == u"sftp" ? QStringLiteral("rclone serve sftp on 127.0.0.1")
+                                                         : QStringLiteral("local directory ") + served));
     Bench b;
     b.work = work;
     b.local = work + QStringLiteral("/local");
     b.bare = work + QStringLiteral("/bare");
     QDir().mkpath(b.local);
     QDir().mkpath(b.bare);
-    b.repo = server.repoFor(b.local);
     QFile yml(work + QStringLiteral("/repos.yml"));
     yml.open(QIODevice::WriteOnly);
-    yml.write((b.local + QStringLiteral(":\n    backend: sftp\n    url: ") + yamlQuote(b.repo.host + u':') +
-               QStringLiteral("\n    port: ") + QString::number(b.repo.port) +
-               QStringLiteral("\n    user: ") + yamlQuote(b.repo.user) + QStringLiteral("\n    password: ") +
-               yamlQuote(b.repo.password) + u'\n')
-                  .toUtf8());
+    if (backend == u"sftp") {
+        b.repo = server.repoFor(b.local);
+        yml.write((b.local + QStringLiteral(":\n    backend: sftp\n    url: ") + yamlQuote(b.repo.host + u':') +
+                   QStringLiteral("\n    port: ") + QString::number(b.repo.port) +
+                   QStringLiteral("\n    user: ") + yamlQuote(b.repo.user) +
+                   QStringLiteral("\n    password: ") + yamlQuote(b.repo.password) + u'\n')
+                      .toUtf8());
+    } else {
+        yml.write((b.local + QStringLiteral(":\n    backend: local\n    path: ") + yamlQuote(served) + u'\n')
+                      .toUtf8());
+    }
     yml.close();
     Settings s;
     s.reposConf = yml.fileName();

@@ -7,6 +7,8 @@
 #   tests/bench/freeze_planning.sh [BUILD_DIR]
 #   SIZES="10000 100000 1000000" COLD="0.5 0.01" WORKDIR=/var/tmp/bench tests/bench/freeze_planning.sh build
 #   LOOKUPS="auto perfile dirs listing" tests/bench/freeze_planning.sh build   # each way of asking the remote
+#   REMOTES="sftp local" tests/bench/freeze_planning.sh build   # also the `local` backend (default: sftp)
+#     local: the remote is the served directory itself; its floor lists it with `rclone lsf`
 # REPEAT (default 3): floor and plan are measured that many times, alternating; medians printed.
 # BENCH_B=/other/build/tests/bench/bench_freezeplan: also measure that build on the same trees
 # (rows labelled "<lookup>/B"), each with its own floor runs: a before/after in one run.
@@ -18,6 +20,7 @@ BENCH="${BENCH:-$BUILD/tests/bench/bench_freezeplan}" # BENCH=…: another build
 SIZES="${SIZES:-10000 100000}"
 COLD="${COLD:-0.5 0.01}"
 LOOKUPS="${LOOKUPS:-auto}"
+REMOTES="${REMOTES:-sftp}"
 REPEAT="${REPEAT:-3}"
 PY=/usr/bin/python3
 [ -x "$BENCH" ] || { echo "build bench_freezeplan first: ninja -C $BUILD bench_freezeplan" >&2; exit 2; }
@@ -61,7 +64,7 @@ export RCLONE_CONFIG_BENCH_PASS
 export BENCH_SFTP_PORT="$PORT" BENCH_SFTP_USER="$USER_NAME" BENCH_SFTP_PASS="$PASS"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM; $(rclone version | head -1)"
-printf '%-9s %-6s %-8s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' N cold lookup find_s lsf_s floor_s plan_s ratio rss_MiB rclone_MiB scan_s scan/find
+printf '%-6s %-9s %-6s %-8s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' remote N cold lookup find_s lsf_s floor_s plan_s ratio rss_MiB rclone_MiB scan_s scan/find
 
 for N in $SIZES; do
     # KEEP=1 WORKDIR=… keeps the generated trees; a later run with the same WORKDIR and N
@@ -77,14 +80,20 @@ for N in $SIZES; do
         else
             $PY "$HERE/genrepo.py" --files "$N" --cold "$C" --local "$WORK/local" --atime-only >&2
         fi
-        if [ $first = 1 ]; then
+        if [ $first = 1 ] && [[ " $REMOTES " == *" sftp "* ]]; then
             start_server
-            first=0
         fi
+        first=0
+        scan_s=$("$BENCH" scan "$WORK/local" - | sed -n 's/^RESULT wall_s=\([0-9.]*\).*/\1/p')
+        for R in $REMOTES; do
+        case $R in
+        sftp) REMOTE_SPEC=bench:backup; REMOTE_ARG=backup ;;
+        local) REMOTE_SPEC="$WORK/served/backup"; REMOTE_ARG="$WORK/served/backup" ;;
+        *) echo "REMOTES: sftp or local, not $R" >&2; exit 2 ;;
+        esac
         # Warm the caches once (both sides), then measure.
         find "$WORK/local" -type f -printf '%A@ %s\n' >/dev/null
-        rclone lsf -R --format pst bench:backup >/dev/null
-        scan_s=$("$BENCH" scan "$WORK/local" - | sed -n 's/^RESULT wall_s=\([0-9.]*\).*/\1/p')
+        rclone lsf -R --format pst "$REMOTE_SPEC" >/dev/null
         for L in $LOOKUPS; do
           for BIN in "$BENCH" ${BENCH_B:+"$BENCH_B"}; do
             label="$L"; [ "$BIN" = "$BENCH" ] || label="$L/B"
@@ -93,12 +102,12 @@ for N in $SIZES; do
             finds=""; lsfs=""; plans=""
             for _ in $(seq 1 "$REPEAT"); do
                 t0=$(now); find "$WORK/local" -type f -printf '%A@ %s\n' >/dev/null; t1=$(now)
-                rclone lsf -R --format pst bench:backup >/dev/null; t2=$(now)
+                rclone lsf -R --format pst "$REMOTE_SPEC" >/dev/null; t2=$(now)
                 finds="$finds $(elapsed "$t0" "$t1")"; lsfs="$lsfs $(elapsed "$t1" "$t2")"
                 if [ "$L" = auto ]; then
-                    out=$(env -u BENCH_LOOKUP "$BIN" sftp "$WORK/local" backup)
+                    out=$(env -u BENCH_LOOKUP "$BIN" "$R" "$WORK/local" "$REMOTE_ARG")
                 else
-                    out=$(BENCH_LOOKUP="$L" "$BIN" sftp "$WORK/local" backup)
+                    out=$(BENCH_LOOKUP="$L" "$BIN" "$R" "$WORK/local" "$REMOTE_ARG")
                 fi
                 echo "$out" | grep -v RESULT | sed 's/^/    /' >&2
                 res=$(echo "$out" | grep '^RESULT') || { echo "$out" >&2; exit 1; }
@@ -110,9 +119,10 @@ for N in $SIZES; do
             crss=$(echo "$res" | sed 's/.*child_rss_mib=\([0-9]*\).*/\1/')
             ratio=$($PY -c "print('%.2f' % ($plan_s / $floor_s))")
             scan_ratio=$($PY -c "print('%.2f' % ($scan_s / $find_s))")
-            printf '%-9s %-6s %-8s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' "$N" "$C" "$label" "$find_s" "$lsf_s" "$floor_s" "$plan_s" "$ratio" "$rss" "$crss" "$scan_s" "$scan_ratio"
+            printf '%-6s %-9s %-6s %-8s %9s %9s %9s %9s %7s %8s %10s %8s %10s\n' "$R" "$N" "$C" "$label" "$find_s" "$lsf_s" "$floor_s" "$plan_s" "$ratio" "$rss" "$crss" "$scan_s" "$scan_ratio"
           done
         done
+        done
     done
-    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; fi
 done
