@@ -2,6 +2,7 @@
 
 #include "api/apiroutes.h"
 #include "api/authenticator.h"
+#include "api/bodylimit.h"
 
 #include <QFile>
 #include <QHttpServer>
@@ -11,6 +12,7 @@
 #include <QPointer>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QSslServer>
 #include <QTcpSocket>
 
 Q_DECLARE_LOGGING_CATEGORY(lcApi)
@@ -67,6 +69,7 @@ Respond makeRespond(QHttpServerResponder &&responder, ApiRoutes *routes, const Q
                                     << "not sent: the client has gone";
             return;
         }
+        socket->setProperty(BodyLimit::kBusyProperty, false);
         qCDebug(lcApi).noquote() << method << path << "→" << reply.status;
         const auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
         shared->writeStatusLine(status);
@@ -79,6 +82,37 @@ Respond makeRespond(QHttpServerResponder &&responder, ApiRoutes *routes, const Q
         // request (starting the task's rclone, writing its log) must not delay its answer.
         socket->flush();
     };
+}
+
+// The listening socket: hands each new connection to the body limit before QHttpServer sees it.
+template<class Server> class GuardedServer final : public Server
+{
+public:
+    explicit GuardedServer(const BodyLimit *limit)
+        : m_limit(limit)
+    {}
+    QTcpSocket *nextPendingConnection() override
+    {
+        QTcpSocket *socket = Server::nextPendingConnection();
+        if (socket)
+            m_limit->watch(socket);
+        return socket;
+    }
+
+private:
+    const BodyLimit *m_limit;
+};
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 413:
+        return QByteArrayLiteral("Payload Too Large");
+    case 431:
+        return QByteArrayLiteral("Request Header Fields Too Large");
+    default:
+        return QByteArrayLiteral("Error");
+    }
 }
 
 } // namespace
@@ -99,6 +133,8 @@ HttpApi::HttpApi(BaricadrService *service, QObject *parent)
         req.path = request.url().path();
         if (req.path.size() > 1 && req.path.endsWith(u'/'))
             req.path.chop(1);
+        if (QTcpSocket *socket = responder.socket())
+            socket->setProperty(BodyLimit::kBusyProperty, true);
         const Respond respond = makeRespond(std::move(responder), m_routes.get(), req.method, req.path);
 
         if (m_auth->enabled() && !ApiRoutes::isPublic(req.path) &&
@@ -166,7 +202,9 @@ Status HttpApi::configure(const HttpApiOptions &options)
             return Error(ErrorCode::Config,
                          QStringLiteral("TLS_KEY_FILE %1: no unencrypted PEM RSA or EC private key in it")
                              .arg(options.tlsKeyFile));
-        m_server->sslSetup(certs.constFirst(), key);
+        m_sslConfig = QSslConfiguration::defaultConfiguration();
+        m_sslConfig.setLocalCertificate(certs.constFirst());
+        m_sslConfig.setPrivateKey(key);
         m_tls = true;
     }
     return {};
@@ -174,9 +212,34 @@ Status HttpApi::configure(const HttpApiOptions &options)
 
 quint16 HttpApi::listen(const QHostAddress &address, quint16 port)
 {
-    const quint16 bound = m_server->listen(address, port);
-    if (bound == 0)
-        m_error = QStringLiteral("cannot listen on %1:%2").arg(address.toString()).arg(port);
+    if (!m_limit) {
+        m_limit = std::make_unique<BodyLimit>(
+            m_options.maxBodyBytes, [this](const BodyLimit::Refusal &r) -> QByteArray {
+                m_routes->countResponse(r.status);
+                const ApiReply reply = ApiReply::error(r.message, r.status);
+                return QByteArrayLiteral("HTTP/1.1 ") + QByteArray::number(r.status) + ' ' +
+                       reasonPhrase(r.status) + QByteArrayLiteral("\r\nContent-Type: ") + reply.contentType +
+                       QByteArrayLiteral("\r\nContent-Length: ") + QByteArray::number(reply.body.size()) +
+                       QByteArrayLiteral("\r\nConnection: close\r\n\r\n") + reply.body;
+            });
+    }
+    std::unique_ptr<QTcpServer> tcp;
+    if (m_tls) {
+        auto ssl = std::make_unique<GuardedServer<QSslServer>>(m_limit.get());
+        ssl->setSslConfiguration(m_sslConfig);
+        tcp = std::move(ssl);
+    } else {
+        tcp = std::make_unique<GuardedServer<QTcpServer>>(m_limit.get());
+    }
+    if (!tcp->listen(address, port)) {
+        m_error = QStringLiteral("cannot listen on %1:%2: %3")
+                      .arg(address.toString())
+                      .arg(port)
+                      .arg(tcp->errorString());
+        return 0;
+    }
+    const quint16 bound = tcp->serverPort();
+    m_server->bind(tcp.release()); // parented to the server
     return bound;
 }
 

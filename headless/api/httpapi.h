@@ -4,6 +4,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
 
 #include <memory>
 
@@ -13,6 +14,7 @@ namespace baricadr {
 
 class ApiRoutes;
 class Authenticator;
+class BodyLimit;
 class BaricadrService;
 
 struct HttpApiOptions
@@ -53,6 +55,8 @@ private:
     std::unique_ptr<QHttpServer> m_server;
     std::unique_ptr<ApiRoutes> m_routes;
     std::unique_ptr<Authenticator> m_auth;
+    std::unique_ptr<BodyLimit> m_limit;
+    QSslConfiguration m_sslConfig;
     HttpApiOptions m_options;
     bool m_tls = false;
     QString m_error;

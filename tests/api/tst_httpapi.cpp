@@ -33,6 +33,9 @@ private Q_SLOTS:
     void taskListPaging();
     void taskNotFoundMessages();
     void bodyTooLarge();
+    void bodyRefusedBeforeItIsRead_data();
+    void bodyRefusedBeforeItIsRead();
+    void refusedBodyIsReadToTheEnd();
     void deferredAnswer();
     void clientGoneBeforeDeferredAnswer();
     void metricsIsPrometheusText();
@@ -344,6 +347,115 @@ void TestHttpApi::bodyTooLarge()
     QCOMPARE(a.status, 413);
     QVERIFY(a.errorText().contains(u"too large"));
     QCOMPARE(m_http->get(QStringLiteral("/version")).status, 200);
+}
+
+namespace {
+
+// One connection driven by hand: `parts` written one after the other (`pauseMs` apart), then
+// what the server sends is read until it has sent `until` times "HTTP/1.1 ", closes, or
+// `waitMs` pass. Returns everything read.
+QByteArray rawSession(quint16 port, const QList<QByteArray> &parts, int until = 1, int pauseMs = 100,
+                      int waitMs = 10000)
+{
+    QTcpSocket socket;
+    QByteArray answer;
+    QObject::connect(&socket, &QTcpSocket::readyRead, [&] { answer += socket.readAll(); });
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 5000))
+        return "not connected";
+    for (const QByteArray &part : parts) {
+        socket.write(part);
+        (void)QTest::qWaitFor(
+            [&] { return socket.bytesToWrite() == 0 || socket.state() != QAbstractSocket::ConnectedState; },
+            waitMs);
+        QTest::qWait(pauseMs);
+    }
+    (void)QTest::qWaitFor(
+        [&] {
+            return answer.count("HTTP/1.1 ") >= until || socket.state() == QAbstractSocket::UnconnectedState;
+        },
+        waitMs);
+    return answer;
+}
+
+int statusAt(const QByteArray &answer, qsizetype from = 0)
+{
+    const qsizetype at = answer.indexOf("HTTP/1.1 ", from);
+    return at < 0 ? 0 : answer.mid(at + 9, 3).toInt();
+}
+
+} // namespace
+
+void TestHttpApi::bodyRefusedBeforeItIsRead_data()
+{
+    QTest::addColumn<QList<QByteArray>>("parts");
+    QTest::addColumn<int>("answers");
+    const QByteArray big = "Content-Type: application/json\r\nContent-Length: 10000000000\r\n";
+    // The body announced is never sent: an answer can only come from the headers.
+    QTest::newRow("announced, not sent")
+        << QList<QByteArray>{"POST /pull HTTP/1.1\r\nHost: t\r\n" + big + "\r\n"} << 1;
+    QTest::newRow("headers in three writes")
+        << QList<QByteArray>{"POST /pull HTTP/1.1\r\nHo", "st: t\r\nContent-Le",
+                             "ngth: 10000000000\r\n\r\n{\"path\": \"/repo/x\""}
+        << 1;
+    QTest::newRow("expect 100-continue")
+        << QList<QByteArray>{"PUT /pins HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n" + big + "\r\n"} << 1;
+    QTest::newRow("behind an answered request")
+        << QList<QByteArray>{"GET /version HTTP/1.1\r\nHost: t\r\n\r\n",
+                             "POST /freeze HTTP/1.1\r\nHost: t\r\n" + big + "\r\n"}
+        << 2;
+    QList<QByteArray> chunked{"POST /pull HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"};
+    for (int i = 0; i < 40; ++i)
+        chunked << "1000\r\n" + QByteArray(0x1000, 'x') + "\r\n"; // 160 KiB, never the last chunk
+    QTest::newRow("chunked, no end") << chunked << 1;
+}
+
+// A request announcing more than the limit is answered 413 from its headers alone: the
+// service neither waits for nor holds the body.
+void TestHttpApi::bodyRefusedBeforeItIsRead()
+{
+    QFETCH(QList<QByteArray>, parts);
+    QFETCH(int, answers);
+    HttpApiOptions options;
+    options.maxBodyBytes = 1000;
+    const quint16 port = start(options);
+    QVERIFY(port);
+    const QByteArray answer = rawSession(port, parts, answers, 20);
+    qsizetype at = 0;
+    if (answers == 2) {
+        QCOMPARE(statusAt(answer), 200);
+        at = answer.indexOf("HTTP/1.1 ", 1);
+    }
+    QVERIFY2(statusAt(answer, at) == 413, answer.left(400).constData());
+    const QByteArray refusal = answer.mid(at);
+    QVERIFY2(refusal.contains("Connection: close"), refusal.constData());
+    const QJsonObject error = QJsonDocument::fromJson(refusal.mid(refusal.indexOf("\r\n\r\n") + 4)).object();
+    QVERIFY2(error.value(u"error").toString().contains(u"too large"), refusal.constData());
+    QCOMPARE(m_http->get(QStringLiteral("/version")).status, 200); // still serving
+}
+
+// The body the client still sends after its 413 is read and dropped, so that a client that
+// sends everything before reading sees the answer, not a reset connection.
+void TestHttpApi::refusedBodyIsReadToTheEnd()
+{
+    HttpApiOptions options;
+    options.maxBodyBytes = 1000;
+    const quint16 port = start(options);
+    QVERIFY(port);
+    const QByteArray body = "{\"path\": \"" + QByteArray(4 * 1024 * 1024, 'a') + "\"}";
+    QList<QByteArray> parts{
+        "POST /pull HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: " +
+        QByteArray::number(body.size()) + "\r\n\r\n"};
+    for (qsizetype i = 0; i < body.size(); i += 256 * 1024)
+        parts << body.mid(i, 256 * 1024);
+    const QByteArray answer = rawSession(port, parts, 1, 0);
+    QCOMPARE(statusAt(answer), 413);
+    QVERIFY2(answer.contains(QByteArray("(" + QByteArray::number(body.size()) + " bytes, at most 1000)")),
+             answer.constData());
+    // Through a client that sends all of it first (QNetworkAccessManager), the same answer.
+    const HttpAnswer a = m_http->raw("POST", QStringLiteral("/pull"), body);
+    QCOMPARE(a.status, 413);
+    QVERIFY(a.errorText().contains(u"too large"));
 }
 
 void TestHttpApi::deferredAnswer()

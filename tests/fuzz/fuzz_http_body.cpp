@@ -1,13 +1,16 @@
 // The REST API's request bodies: any bytes sent to POST /pull, /freeze, /freeze/preview, /list,
 // /tree, /verify, /pins, DELETE /pins and /tasks/<id>/cancel must give a request that keeps to the
 // rules the service relies on, or a 400 with a JSON error — never a crash, a 5xx or a path
-// outside the repo. Two layers are fuzzed with the same input:
+// outside the repo. Three layers are fuzzed with the same input:
 //  1. the parsers the routes call (headless/api/apirequests.h), with their invariants;
 //  2. ApiRoutes::handle itself (the code QHttpServer feeds), with a service that resolves the
 //     path like the real one (RepoRegistry: normalise, find the repo by whole components) and
 //     checks that what reaches it is inside the repo.
+//  3. BodyLimit::parseHead (headless/api/bodylimit.h), reading the input as a request's first
+//     bytes: what it reports stays within them.
 #include "api/apirequests.h"
 #include "api/apiroutes.h"
+#include "api/bodylimit.h"
 #include "repo/reporegistry.h"
 #include "util/paths.h"
 
@@ -213,6 +216,24 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***)
     return 0;
 }
 
+namespace {
+
+void head(const QByteArray &bytes)
+{
+    const BodyLimit::Head h = BodyLimit::parseHead(bytes);
+    if (!h.complete) {
+        if (h.headerBytes != 0 || h.contentLength != -1 || h.chunked)
+            __builtin_trap();
+        return;
+    }
+    if (h.headerBytes < 4 || h.headerBytes > bytes.size() || bytes.mid(h.headerBytes - 4, 4) != "\r\n\r\n" ||
+        bytes.left(h.headerBytes - 4).contains("\r\n\r\n") || h.contentLength < -1 ||
+        (h.invalidLength && h.contentLength == -1 && !bytes.toLower().contains("content-length")))
+        __builtin_trap();
+}
+
+} // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static CheckingService service;
@@ -220,5 +241,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray body(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size));
     parsers(body);
     routes(api, body);
+    head(body);
     return 0;
 }
