@@ -612,6 +612,12 @@ void TestHttpApi::tls()
     QVERIFY2(a.status == 200, qPrintable(a.error));
     QCOMPARE(a.object().value(u"version").toString(), QStringLiteral(BARICADR_VERSION));
     QCOMPARE(m_http->post(QStringLiteral("/pull"), {{u"path"_qs, u"/repo/x"_qs}}).status, 200);
+    // The body limit reads the decrypted headers too.
+    a = m_http->raw("POST", QStringLiteral("/pull"), QByteArray(3 * 1024 * 1024, 'x'));
+    QCOMPARE(a.status, 413);
+    QVERIFY(a.errorText().contains(u"too large"));
+    QCOMPARE(a.header("Connection"), QByteArray("close")); // from the headers, not after reading
+    QCOMPARE(m_http->get(QStringLiteral("/version")).status, 200);
 
     options.tlsKeyFile = m_dir.filePath(QStringLiteral("missing.pem"));
     HttpApi other(m_service.get());
