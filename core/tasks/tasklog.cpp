@@ -87,7 +87,7 @@ private:
                 auto it = bytes.find(path);
                 if (it == bytes.end()) {
                     order.append(path);
-                    bytes.insert(path, std::move(text));
+                    bytes.emplace(path, std::move(text));
                 } else {
                     it->append(text);
                 }
