@@ -193,6 +193,10 @@ const KeyDef keyTable[] = {
      [](Settings &s, const QString &v) { return setInt(s.rcloneConTimeout, v, 1, 3600, " seconds"); }},
     {"RCLONE_IO_TIMEOUT", false,
      [](Settings &s, const QString &v) { return setInt(s.rcloneIoTimeout, v, 1, 24 * 3600, " seconds"); }},
+    {"RCLONE_NICE", false,
+     [](Settings &s, const QString &v) {
+         return setInt(s.rcloneNice, v, 0, 19, " (0 = same priority as the service)");
+     }},
     {"BARICADR_LISTEN", false, setListen},
     {"AUTH_HTPASSWD_FILE", false,
      [](Settings &s, const QString &v) { return setOptionalPath(s.authHtpasswdFile, v); }},

@@ -47,6 +47,7 @@ struct Settings
     int rcloneTimeout = 0;     // RCLONE_TIMEOUT, seconds, overall watchdog per rclone run, 0 = none
     int rcloneConTimeout = 10; // RCLONE_CONTIMEOUT, seconds (rclone --contimeout)
     int rcloneIoTimeout = 30;  // RCLONE_IO_TIMEOUT, seconds (rclone --timeout)
+    int rcloneNice = 10;       // RCLONE_NICE, added to rclone's nice value (0..19)
 
     // HTTP service.
     QString listen = QStringLiteral("127.0.0.1:9100"); // BARICADR_LISTEN, "host:port" or "[v6]:port"

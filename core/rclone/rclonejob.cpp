@@ -100,11 +100,14 @@ void RcloneJob::start()
     m_process->setStandardInputFile(QProcess::nullDevice());
     if (!m_readStdout)
         m_process->setStandardOutputFile(QProcess::nullDevice());
-    m_process->setChildProcessModifier([] {
+    m_process->setChildProcessModifier([niceIncrement = m_options.niceIncrement] {
         // In the child, between fork and exec: die with the parent.
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() == 1)
             ::_exit(127);
+        // Transfers yield the CPU to the service (its API answers, its event loop).
+        if (niceIncrement > 0)
+            (void)::nice(niceIncrement);
     });
     connect(m_process, &QProcess::readyReadStandardOutput, this, &RcloneJob::onStdout);
     connect(m_process, &QProcess::readyReadStandardError, this, &RcloneJob::onStderr);

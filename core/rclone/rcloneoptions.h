@@ -14,6 +14,7 @@ struct RcloneOptions
     int watchdogSeconds = 0;                    // our own limit for a whole run, 0 = none
     int killGraceMs = 3000;                     // cancel: SIGTERM, then SIGKILL after this
     QStringList extraFlags;                     // appended to every run (e.g. {"--bwlimit", "1M"})
+    int niceIncrement = 0;                      // added to rclone's nice value (0..19): lower CPU priority
 };
 
 } // namespace baricadr

@@ -30,6 +30,7 @@ RcloneOptions rcloneOptions(const Settings &s)
     o.contimeoutSeconds = s.rcloneConTimeout;
     o.ioTimeoutSeconds = s.rcloneIoTimeout;
     o.watchdogSeconds = s.rcloneTimeout;
+    o.niceIncrement = s.rcloneNice;
     return o;
 }
 

@@ -119,6 +119,7 @@ void TestConfigDocs::settingsDefaults()
         {QStringLiteral("RCLONE_TIMEOUT"), QString::number(s->rcloneTimeout)},
         {QStringLiteral("RCLONE_CONTIMEOUT"), QString::number(s->rcloneConTimeout)},
         {QStringLiteral("RCLONE_IO_TIMEOUT"), QString::number(s->rcloneIoTimeout)},
+        {QStringLiteral("RCLONE_NICE"), QString::number(s->rcloneNice)},
         {QStringLiteral("BARICADR_LISTEN"), s->listen},
         {QStringLiteral("MAX_BODY_BYTES"), QString::number(s->maxBodyBytes)},
     };

@@ -200,6 +200,9 @@ void TestSettings::badValues_data()
         << QByteArray("RCLONE_IO_TIMEOUT = 10s")
         << "RCLONE_IO_TIMEOUT must be an integer between 1 and 86400 seconds, got "
            "\"10s\"";
+    QTest::newRow("rclone nice")
+        << QByteArray("RCLONE_NICE = 20")
+        << "RCLONE_NICE must be an integer between 0 and 19 (0 = same priority as the service), got \"20\"";
     QTest::newRow("listen no port")
         << QByteArray("BARICADR_LISTEN = 127.0.0.1")
         << "BARICADR_LISTEN must be HOST:PORT with an IP address (or localhost) and a "

@@ -13,6 +13,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <sys/resource.h>
 
 using namespace baricadr;
 using namespace baricadr::test;
@@ -107,6 +108,32 @@ private Q_SLOTS:
         QVERIFY(!progress.isEmpty());
         QCOMPARE(progress.last().totalBytes, qint64(600 * 1024));
         QCOMPARE(QFileInfo(local.filePath(QStringLiteral("big.bin"))).size(), qint64(600 * 1024));
+    }
+
+    // rclone runs niceIncrement lower in CPU priority than the service.
+    void runsAtLowerPriority()
+    {
+        QTemporaryDir from, to;
+        QVERIFY(writeFile(from.path(), QStringLiteral("f.bin"), QByteArray(400 * 1024, 'x')));
+        RcloneOptions opts;
+        opts.niceIncrement = 7;
+        opts.extraFlags = {QStringLiteral("--bwlimit"), QStringLiteral("100k")}; // runs for seconds
+        RcloneJob job(opts, {QStringLiteral("copy"), from.path(), to.path()}, {}, QStringLiteral("copying"));
+        bool done = false;
+        connect(&job, &RcloneJob::finished, this, [&](const Status &) { done = true; });
+        job.start();
+        QTRY_VERIFY_WITH_TIMEOUT(job.pid() > 0, 10000);
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(job.pid()));
+        QVERIFY(stat.open(QIODevice::ReadOnly));
+        const QByteArray line = stat.readAll();
+        // Fields after "(comm) ": state is field 3, nice field 19.
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        QVERIFY2(fields.size() > 16, line.constData());
+        errno = 0;
+        const int ownNice = ::getpriority(PRIO_PROCESS, 0);
+        QCOMPARE(fields.at(16).toInt(), qMin(19, ownNice + 7));
+        job.cancel(false);
+        QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
     }
 
     void rcloneMissing()
