@@ -5,9 +5,17 @@
 #include "rclone/rcloneremote.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFuture>
 #include <QJsonDocument>
+#include <QPromise>
+#include <QThreadPool>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <functional>
+#include <sys/stat.h>
 
 namespace baricadr {
 
@@ -20,6 +28,90 @@ Error unreadableAnswer(const QString &what, qint64 lines)
                                 "not lsjson entries); nothing was decided from it")
                      .arg(what)
                      .arg(lines));
+}
+
+// stat() on the local backend, without rclone: the remote is a directory of this machine, and
+// an lstat per name answers what rclone's local backend would (with --links: an on-disk
+// symlink "x" is the object "x.rclonelink"; a directory is no file), in time ~ the names
+// instead of a walk matched against one rule per name. Like rclone, never through a symlinked
+// directory of the remote. A regular file named "x.rclonelink" is not a link here (rclone
+// fails on it: it reads the link "x"), so it never stands for one. Any error other than "not
+// there" fails the whole answer.
+constexpr int kLocalRegular = 1; // statLocalDirectly(): a regular file answers the name
+constexpr int kLocalLink = 2;    // an on-disk symlink answers it (asked as itself or as "name.rclonelink")
+
+Result<QHash<QString, RemoteEntry>> statLocalDirectly(const QString &root, const QHash<QString, int> &asked,
+                                                      const QString &what)
+{
+    const auto fail = [&](const QString &path, int err) {
+        return Error(
+            ErrorCode::RcloneFailed,
+            QStringLiteral("%1 failed: %2: %3").arg(what, path, QString::fromLocal8Bit(std::strerror(err))));
+    };
+    struct stat st;
+    if (::stat(QFile::encodeName(root).constData(), &st) != 0)
+        return Error(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::RcloneFailed,
+                     QStringLiteral("%1 failed: %2: %3")
+                         .arg(what, root, QString::fromLocal8Bit(std::strerror(errno))));
+    if (!S_ISDIR(st.st_mode))
+        return Error(ErrorCode::RcloneFailed,
+                     QStringLiteral("%1 failed: %2 is not a directory").arg(what, root));
+
+    QHash<QString, bool> realDirs; // repo-relative directory -> a directory, not through a link
+    realDirs.insert(QString(), true);
+    std::function<bool(const QString &, int *)> dirIsReal = [&](const QString &dir, int *err) -> bool {
+        const auto known = realDirs.constFind(dir);
+        if (known != realDirs.constEnd())
+            return known.value();
+        const qsizetype slash = dir.lastIndexOf(u'/');
+        bool real = dirIsReal(slash < 0 ? QString() : dir.left(slash), err);
+        if (real && *err == 0) {
+            struct stat ds;
+            if (::lstat(QFile::encodeName(root + u'/' + dir).constData(), &ds) != 0) {
+                real = false;
+                if (errno != ENOENT && errno != ENOTDIR)
+                    *err = errno;
+            } else {
+                real = S_ISDIR(ds.st_mode);
+            }
+        }
+        if (*err == 0)
+            realDirs.insert(dir, real);
+        return real;
+    };
+    const auto entry = [](const QString &rel, const struct stat &s, bool link) {
+        RemoteEntry e;
+        e.relPath = rel;
+        e.size = s.st_size;
+        e.mtimeNs = qint64(s.st_mtim.tv_sec) * 1000000000 + s.st_mtim.tv_nsec;
+        e.isSymlink = link;
+        return e;
+    };
+
+    QHash<QString, RemoteEntry> out;
+    for (auto it = asked.constBegin(); it != asked.constEnd(); ++it) {
+        const QString &rel = it.key();
+        const qsizetype slash = rel.lastIndexOf(u'/');
+        int err = 0;
+        if (!dirIsReal(slash < 0 ? QString() : rel.left(slash), &err)) {
+            if (err != 0)
+                return fail(root + u'/' + rel.left(slash), err);
+            continue;
+        }
+        const QString path = root + u'/' + rel;
+        struct stat s;
+        const bool regular = it.value() & kLocalRegular;
+        const bool link = it.value() & kLocalLink;
+        if (::lstat(QFile::encodeName(path).constData(), &s) == 0) {
+            if (S_ISREG(s.st_mode) && regular)
+                out.insert(rel, entry(rel, s, false));
+            else if (S_ISLNK(s.st_mode) && link)
+                out.insert(rel, entry(rel, s, true)); // size: the length of its target
+        } else if (errno != ENOENT && errno != ENOTDIR) {
+            return fail(path, errno);
+        }
+    }
+    return out;
 }
 
 QString joinRel(const QString &dir, const QString &name)
@@ -271,6 +363,39 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, con
     const RcloneRemote remote(repo);
     const QString what =
         QStringLiteral("checking %1 file(s) on ").arg(relPaths.size()) + remote.describeForLog();
+
+    if (repo.backend == Backend::Local && !options.withHash) {
+        // Name -> which answers count: a regular file (asked as itself), a link (asked as
+        // itself when it may be one, or by its stored name "x.rclonelink").
+        QHash<QString, int> asked;
+        for (const QString &p : relPaths) {
+            if (p.isEmpty() || p.contains(u'\n') || p.contains(u'\r'))
+                continue;
+            if (p.endsWith(rclone::kLinkSuffix) && p.size() > rclone::kLinkSuffix.size()) {
+                asked[p.chopped(rclone::kLinkSuffix.size())] |= kLocalLink;
+                continue;
+            }
+            const bool linkToo = !options.localSymlinks || options.localSymlinks->contains(p);
+            asked[p] |= kLocalRegular | (linkToo ? kLocalLink : 0);
+        }
+        const QString root = repo.localPath; // the local backend's remote: a directory
+        auto promise = std::make_shared<QPromise<Result<QHash<QString, RemoteEntry>>>>();
+        QFuture<Result<QHash<QString, RemoteEntry>>> future = promise->future();
+        QThreadPool::globalInstance()->start([promise, root, asked = std::move(asked), what] {
+            promise->start();
+            promise->addResult(statLocalDirectly(root, asked, what));
+            promise->finish();
+        });
+        // Off this thread (a slow or hung mount must not stall an event loop); the answer is
+        // dropped if this lister is gone by then.
+        future.then(this, [this](const Result<QHash<QString, RemoteEntry>> &r) {
+            if (m_cancelled)
+                Q_EMIT statFinished(Error(ErrorCode::Cancelled, QStringLiteral("cancelled")));
+            else
+                Q_EMIT statFinished(r);
+        });
+        return;
+    }
 
     m_filesFrom =
         std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/baricadr-include-XXXXXX"));

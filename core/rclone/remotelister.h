@@ -77,9 +77,11 @@ public:
     // local backend leading/trailing blanks); an answer to a name not asked is dropped. A
     // symlink stored as "name.rclonelink" is found under "name" (isSymlink set); when both
     // "x" and "x.rclonelink" exist, the regular file wins.
-    // The local backend always uses anchored `--include-from` rules over a listing (there
-    // --files-from misses symlinks, and a per-file lookup of "x.rclonelink" answers with a
-    // regular file "x"); rules cost names x rules, so keep chunks to a few thousand names.
+    // The local backend is answered without rclone: one lstat per name (and its ".rclonelink"
+    // twin), on a pool thread, as rclone's local backend would present it (never through a
+    // symlinked directory); with hashes it uses anchored `--include-from` rules over a listing
+    // (there --files-from misses symlinks, and a per-file lookup of "x.rclonelink" answers with
+    // a regular file "x"); rules cost names x rules, so keep those chunks to a few thousand.
     // PerFile falls back to ListDirectories once when a name is a directory on the remote
     // (rclone then fails the whole lookup with "is a directory not a file").
     // Emits statFinished() once; any rclone error fails the whole answer.

@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -239,7 +240,7 @@ private Q_SLOTS:
                                   QStringLiteral(" leading space"), QStringLiteral("#comment-like"),
                                   QStringLiteral("a'b $(touch x) \"c\".txt")},
                                  o, &commandLine);
-        // Per-file lookups (not on the local backend, which always lists with include rules).
+        // Per-file lookups (not on the local backend, which lists with include rules for hashes).
         QCOMPARE(commandLine.contains(QStringLiteral("--no-traverse")), perFile && backend != u"local");
         // Bounded retries and timeouts, not rclone's defaults (3 retries, 10 low-level ones,
         // 1 min connect, 5 min idle): an unreachable remote fails a freeze in seconds.
@@ -298,6 +299,73 @@ private Q_SLOTS:
         QStringList expected = files;
         expected.sort();
         QCOMPARE(found, expected);
+    }
+
+    // The local backend's stat without hashes is answered by lstat, not rclone: the same answer
+    // rclone's local backend gives (asked with hashes, which still goes through rclone), for
+    // files, links (on disk, by their stored name), twins, directories, names through a
+    // symlinked directory of the remote, and absent names.
+    void statLocalDirectMatchesRclone()
+    {
+        QFETCH_GLOBAL(QString, backend);
+        if (backend != u"local")
+            QSKIP("the local backend only");
+        const QString backup = m_server->root() + QStringLiteral("/backup");
+        QVERIFY(QFile::link(backup + QStringLiteral("/subdir"), backup + QStringLiteral("/linkeddir")));
+        QVERIFY(writeFile(backup, QStringLiteral("twin"), "regular"));
+        QVERIFY(writeFile(backup, QStringLiteral("twin.rclonelink"), "target-of-twin"));
+        QVERIFY(writeFile(backup, QStringLiteral("stored.rclonelink"), "stored-target"));
+        const auto cleanup = qScopeGuard([&] {
+            QFile::remove(backup + QStringLiteral("/linkeddir"));
+            QFile::remove(backup + QStringLiteral("/twin"));
+            QFile::remove(backup + QStringLiteral("/twin.rclonelink"));
+            QFile::remove(backup + QStringLiteral("/stored.rclonelink"));
+        });
+        // rclone fails on a regular file named "x.rclonelink" (it reads the link "x"): those
+        // two are checked on their own below.
+        const QStringList odd{QStringLiteral("twin"), QStringLiteral("stored")};
+        const QStringList names{QStringLiteral("file.txt"),
+                                QStringLiteral("subdir/rel_link"),
+                                QStringLiteral("subdir/abs_link"),
+                                QStringLiteral("subdir/rel_link.rclonelink"),
+                                QStringLiteral("subdir/subsubdir"),
+                                QStringLiteral("linkeddir"),
+                                QStringLiteral("linkeddir/subfile.txt"),
+                                QStringLiteral("not/there.txt"),
+                                QStringLiteral(" leading space"),
+                                QStringLiteral("a'b $(touch x) \"c\".txt")};
+        RemoteLister::StatOptions direct;
+        QString directCommand;
+        const auto mine = stat(repo(), names, direct, &directCommand);
+        QVERIFY2(mine.ok(), why(mine).constData());
+        QVERIFY2(directCommand.isEmpty(), qPrintable(directCommand)); // no rclone run
+        RemoteLister::StatOptions viaRclone;
+        viaRclone.withHash = true;
+        const auto theirs = stat(repo(), names, viaRclone);
+        QVERIFY2(theirs.ok(), why(theirs).constData());
+        QStringList keys = mine->keys(), rcloneKeys = theirs->keys();
+        keys.sort();
+        rcloneKeys.sort();
+        QCOMPARE(keys, rcloneKeys);
+        for (const QString &k : std::as_const(keys)) {
+            const RemoteEntry a = mine->value(k), b = theirs->value(k);
+            QCOMPARE(a.size, b.size);
+            QCOMPARE(a.mtimeNs, b.mtimeNs);
+            QCOMPARE(a.isSymlink, b.isSymlink);
+        }
+        QVERIFY(mine->contains(QStringLiteral("linkeddir")));              // the link itself
+        QVERIFY(!mine->contains(QStringLiteral("linkeddir/subfile.txt"))); // never through it
+        const auto oddOnes = stat(repo(), odd, direct);
+        QVERIFY2(oddOnes.ok(), why(oddOnes).constData());
+        QCOMPARE(oddOnes->keys(), QList<QString>{QStringLiteral("twin")});
+        QVERIFY(!oddOnes->value(QStringLiteral("twin")).isSymlink); // the regular file, not its twin
+
+        // The remote directory gone: an error, not "nothing is there".
+        RepoConfig gone = repo();
+        gone.localPath += QStringLiteral("-missing");
+        const auto missing = stat(gone, names, direct);
+        QVERIFY(!missing.ok());
+        QVERIFY2(missing.error().message.contains(gone.localPath), qPrintable(missing.error().message));
     }
 
     // With the local types known, a name is asked as a link only when it is a symlink locally.
