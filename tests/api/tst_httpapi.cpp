@@ -36,6 +36,7 @@ private Q_SLOTS:
     void bodyRefusedBeforeItIsRead_data();
     void bodyRefusedBeforeItIsRead();
     void refusedBodyIsReadToTheEnd();
+    void keepAliveAfterDeferredAnswer();
     void deferredAnswer();
     void clientGoneBeforeDeferredAnswer();
     void metricsIsPrometheusText();
@@ -456,6 +457,30 @@ void TestHttpApi::refusedBodyIsReadToTheEnd()
     const HttpAnswer a = m_http->raw("POST", QStringLiteral("/pull"), body);
     QCOMPARE(a.status, 413);
     QVERIFY(a.errorText().contains(u"too large"));
+}
+
+// On a keep-alive connection whose first request was answered later (a listing), the next
+// request announcing a body over the limit is still refused from its headers.
+void TestHttpApi::keepAliveAfterDeferredAnswer()
+{
+    HttpApiOptions options;
+    options.maxBodyBytes = 1000;
+    const quint16 port = start(options);
+    QVERIFY(port);
+    m_service->deferList = true;
+    QTimer::singleShot(300, this, [this] { m_service->finishList(); });
+    const QByteArray list = "{\"path\": \"/repo\"}";
+    const QByteArray answer =
+        rawSession(port,
+                   {"POST /list HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: " +
+                        QByteArray::number(list.size()) + "\r\n\r\n" + list,
+                    "POST /pull HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000000\r\n\r\n"},
+                   2, 600);
+    QCOMPARE(statusAt(answer), 200);
+    QVERIFY2(answer.contains("late.txt"), answer.constData());
+    const qsizetype second = answer.indexOf("HTTP/1.1 ", 1);
+    QVERIFY2(statusAt(answer, second) == 413, answer.constData());
+    QVERIFY2(answer.mid(second).contains("Connection: close"), answer.constData());
 }
 
 void TestHttpApi::deferredAnswer()
