@@ -18,23 +18,21 @@ namespace {
 // What is known of the request whose bytes are arriving on one connection.
 struct ConnectionState
 {
-    QByteArray head;          // the request's first bytes, until its headers are complete
-    bool evaluated = false;   // headers seen and judged
-    bool chunked = false;     // counting a chunked body
-    qint64 bodyBytes = 0;     // of the chunked body, so far
-    qint64 leftUnread = 0;    // bytes QHttpServer left unread after its last turn
-    bool draining = false;    // refused: reading and dropping what the client still sends
+    QByteArray head;        // the request's first bytes, until its headers are complete
+    bool evaluated = false; // headers seen and judged
+    bool chunked = false;   // counting a chunked body
+    qint64 bodyBytes = 0;   // of the chunked body, so far
+    qint64 leftUnread = 0;  // bytes QHttpServer left unread after its last turn
+    bool draining = false;  // refused: reading and dropping what the client still sends
     qint64 drainLeft = 0;
 };
-
 
 } // namespace
 
 BodyLimit::BodyLimit(qint64 maxBodyBytes, ResponseBuilder build)
     : m_max(maxBodyBytes)
     , m_build(std::move(build))
-{
-}
+{}
 
 BodyLimit::Head BodyLimit::parseHead(const QByteArray &bytes)
 {
@@ -81,8 +79,8 @@ void BodyLimit::watch(QTcpSocket *socket) const
     };
 
     auto refuse = [socket, state, build](const Refusal &refusal, qint64 drain) {
-        qCInfo(lcApi).noquote() << "request from" << socket->peerAddress().toString() << "refused before reading it:"
-                                << refusal.status << refusal.message;
+        qCInfo(lcApi).noquote() << "request from" << socket->peerAddress().toString()
+                                << "refused before reading it:" << refusal.status << refusal.message;
         // QHttpServer reads nothing more of this connection: only the drain below does.
         QObject::disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
         if (socket->isTransactionStarted())
@@ -96,7 +94,8 @@ void BodyLimit::watch(QTcpSocket *socket) const
             if (!guarded)
                 return;
             while (guarded->bytesAvailable() > 0 && state->drainLeft > 0)
-                state->drainLeft -= qMax<qint64>(1, guarded->skip(qMin<qint64>(guarded->bytesAvailable(), 1 << 20)));
+                state->drainLeft -=
+                    qMax<qint64>(1, guarded->skip(qMin<qint64>(guarded->bytesAvailable(), 1 << 20)));
             if (state->drainLeft <= 0)
                 guarded->disconnectFromHost();
         };
@@ -125,7 +124,8 @@ void BodyLimit::watch(QTcpSocket *socket) const
         } else {
             const qint64 fresh = qMax<qint64>(0, avail - state->leftUnread);
             if (!state->evaluated && state->head.size() <= kMaxHeaderBytes)
-                state->head += socket->peek(avail).right(fresh).left(kMaxHeaderBytes + 1 - state->head.size());
+                state->head +=
+                    socket->peek(avail).right(fresh).left(kMaxHeaderBytes + 1 - state->head.size());
             else if (state->chunked)
                 state->bodyBytes += fresh;
             QMetaObject::invokeMethod(socket, afterServer, Qt::QueuedConnection);
@@ -134,7 +134,8 @@ void BodyLimit::watch(QTcpSocket *socket) const
             const Head h = parseHead(state->head);
             if (!h.complete) {
                 if (state->head.size() > kMaxHeaderBytes)
-                    refuse({431, QStringLiteral("Request headers too large (over %1 bytes)").arg(kMaxHeaderBytes)},
+                    refuse({431,
+                            QStringLiteral("Request headers too large (over %1 bytes)").arg(kMaxHeaderBytes)},
                            0);
                 return;
             }

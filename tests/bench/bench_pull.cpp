@@ -381,9 +381,9 @@ int main(int argc, char **argv)
     yml.open(QIODevice::WriteOnly);
     if (backend == u"sftp") {
         b.repo = server.repoFor(b.local);
-        yml.write((b.local + QStringLiteral(":\n    backend: sftp\n    url: ") + yamlQuote(b.repo.host + u':') +
-                   QStringLiteral("\n    port: ") + QString::number(b.repo.port) +
-                   QStringLiteral("\n    user: ") + yamlQuote(b.repo.user) +
+        yml.write((b.local + QStringLiteral(":\n    backend: sftp\n    url: ") +
+                   yamlQuote(b.repo.host + u':') + QStringLiteral("\n    port: ") +
+                   QString::number(b.repo.port) + QStringLiteral("\n    user: ") + yamlQuote(b.repo.user) +
                    QStringLiteral("\n    password: ") + yamlQuote(b.repo.password) + u'\n')
                       .toUtf8());
     } else {
