@@ -365,15 +365,8 @@ void Puller::startNextChunk()
                            QStringLiteral("--no-check-dest"),
                            remote.spec(),
                            m_staging};
-    m_job = new RcloneJob(m_options, args, remote.environment(),
-                          QStringLiteral("pulling from ") + remote.describeForLog(m_relPath), this);
-    m_job->setReadStdout(false);
-    m_job->setFailFast(RcloneJob::FailFast::ConnectionErrors);
+    m_job = newCopyJob(args, remote);
     connect(m_job, &RcloneJob::fileCopied, this, &Puller::placeFile);
-    connect(m_job, &RcloneJob::logMessage, this, [this](const QString &level, const QString &message) {
-        if (level != u"info")
-            Q_EMIT logMessage(message);
-    });
     connect(m_job, &RcloneJob::progress, this, [this](const TaskProgress &p) {
         TaskProgress out;
         out.bytes = qMin(m_plannedBytes, m_bytesBeforeChunk + p.bytes);
@@ -556,6 +549,19 @@ void Puller::placeStaged(const QString &staged, const Planned &p)
     Q_EMIT fileDone(p.localRel, size);
 }
 
+RcloneJob *Puller::newCopyJob(const QStringList &args, const RcloneRemote &remote)
+{
+    auto *job = new RcloneJob(m_options, args, remote.environment(),
+                              QStringLiteral("pulling from ") + remote.describeForLog(m_relPath), this);
+    job->setReadStdout(false);
+    job->setFailFast(RcloneJob::FailFast::ConnectionErrors);
+    connect(job, &RcloneJob::logMessage, this, [this](const QString &level, const QString &message) {
+        if (level != u"info")
+            Q_EMIT logMessage(message);
+    });
+    return job;
+}
+
 void Puller::startDirect()
 {
     if (m_done)
@@ -581,15 +587,8 @@ void Puller::startDirect()
     if (!m_directWithoutExcludes)
         args << rcloneExcludeFlags(m_repo.exclude);
     args << remote.spec(m_relPath) << m_directDest;
-    m_job = new RcloneJob(m_options, args, remote.environment(),
-                          QStringLiteral("pulling from ") + remote.describeForLog(m_relPath), this);
-    m_job->setReadStdout(false);
-    m_job->setFailFast(RcloneJob::FailFast::ConnectionErrors);
+    m_job = newCopyJob(args, remote);
     connect(m_job, &RcloneJob::fileCopied, this, &Puller::placeDirect);
-    connect(m_job, &RcloneJob::logMessage, this, [this](const QString &level, const QString &message) {
-        if (level != u"info")
-            Q_EMIT logMessage(message);
-    });
     connect(m_job, &RcloneJob::progress, this, [this](const TaskProgress &p) {
         TaskProgress out = p; // rclone's totals grow as it lists
         out.files = m_outcome.files;

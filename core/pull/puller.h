@@ -16,6 +16,7 @@
 namespace baricadr {
 
 class RcloneJob;
+class RcloneRemote;
 class RemoteLister;
 
 struct PullOptions
@@ -105,6 +106,9 @@ private:
     bool canCopyDirectly() const;
     void startListing();
     void startDirect();
+    // An rclone copy into staging (args complete), its log lines forwarded; callers connect
+    // fileCopied, progress and finished.
+    RcloneJob *newCopyJob(const QStringList &args, const RcloneRemote &remote);
     void onDirectFinished(const Status &status);
     void placeDirect(const QString &object);
     void placeRemainingDirect();
