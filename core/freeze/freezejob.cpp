@@ -4,6 +4,7 @@
 #include "rclone/remotelister.h"
 #include "repo/exclude.h"
 #include "util/paths.h"
+#include "util/timespec.h"
 
 #include <QElapsedTimer>
 #include <QMutex>
@@ -23,7 +24,7 @@ qint64 realtimeNs()
 {
     timespec ts{};
     ::clock_gettime(CLOCK_REALTIME, &ts);
-    return qint64(ts.tv_sec) * kNsPerSecond + ts.tv_nsec;
+    return toNs(ts);
 }
 
 // "a//b/" -> "a/b"; refuses "." and ".." components (a freeze never leaves its repo).

@@ -1,5 +1,7 @@
 #include "freeze/freezer.h"
 
+#include "util/timespec.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
@@ -15,11 +17,6 @@ Q_LOGGING_CATEGORY(lcFreeze, "baricadr.freeze")
 namespace baricadr {
 
 namespace {
-
-qint64 toNs(const timespec &ts)
-{
-    return qint64(ts.tv_sec) * 1'000'000'000LL + ts.tv_nsec;
-}
 
 QString ageText(qint64 atimeNs)
 {

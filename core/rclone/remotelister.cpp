@@ -3,6 +3,7 @@
 #include "rclone/parsers.h"
 #include "rclone/rclonejob.h"
 #include "rclone/rcloneremote.h"
+#include "util/timespec.h"
 
 #include <QDir>
 #include <QFile>
@@ -83,7 +84,7 @@ Result<QHash<QString, RemoteEntry>> statLocalDirectly(const QString &root, const
         RemoteEntry e;
         e.relPath = rel;
         e.size = s.st_size;
-        e.mtimeNs = qint64(s.st_mtim.tv_sec) * 1000000000 + s.st_mtim.tv_nsec;
+        e.mtimeNs = toNs(s.st_mtim);
         e.isSymlink = link;
         return e;
     };

@@ -1,6 +1,7 @@
 #include "scan/localscanner.h"
 
 #include "scan/safedir.h"
+#include "util/timespec.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -19,11 +20,6 @@
 namespace baricadr {
 
 namespace {
-
-qint64 toNs(const timespec &ts)
-{
-    return qint64(ts.tv_sec) * 1'000'000'000LL + ts.tv_nsec;
-}
 
 LocalEntry entryFrom(QString relPath, const struct stat &st)
 {

@@ -3,6 +3,7 @@
 #include "tasks/tasklog.h"
 #include "tasks/taskrecords.h"
 #include "util/paths.h"
+#include "util/timespec.h"
 
 #include <QFile>
 #include <QLocale>
@@ -430,7 +431,7 @@ Result<QStringList> TaskEngine::recoverInterrupted()
             };
             if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
                 continue; // removed, as recorded
-            const qint64 mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec;
+            const qint64 mtimeNs = toNs(st.st_mtim);
             if (qint64(st.st_size) != e.size || mtimeNs != e.mtimeNs)
                 continue; // something else now has that name: the recorded file is gone
             if (const Status s = m_records->forgetFrozen(e); !s) {
