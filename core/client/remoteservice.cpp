@@ -165,6 +165,7 @@ QFuture<Result<QList<TaskInfo>>> RemoteService::tasks(const TaskQuery &query)
         q.addQueryItem(k("status"), toString(*query.status));
     if (query.type)
         q.addQueryItem(k("type"), toString(*query.type));
+    q.addQueryItem(k("order"), query.oldestFirst ? k("asc") : k("desc"));
     return m_client.call("GET", k("/tasks"), QJsonValue(QJsonValue::Undefined), q)
         .then([](const Result<QJsonValue> &r) -> Result<QList<TaskInfo>> {
             if (!r.ok())

@@ -190,8 +190,11 @@ void RemoteLister::startList(const QString &dir, const QStringList &filters)
     m_garbage = 0;
     m_heldFirst.reset();
     const RcloneRemote remote(m_repo);
-    QStringList args{QStringLiteral("lsjson"), QStringLiteral("-R"), QStringLiteral("--no-mimetype"),
-                     QStringLiteral("--links")};
+    QStringList args{QStringLiteral("lsjson"), QStringLiteral("-R"), QStringLiteral("--links")};
+    // The objects are answered as they are (`/list` with `full`): rclone's MimeType with them (from
+    // the name's extension on most backends: cheap). Otherwise nobody reads it.
+    if (!m_listOptions.keepObjects)
+        args << QStringLiteral("--no-mimetype");
     if (m_listOptions.filesOnly)
         args << QStringLiteral("--files-only");
     if (m_listOptions.maxDepth > 0 || m_linkRetry)

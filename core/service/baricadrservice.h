@@ -52,6 +52,7 @@ struct TaskQuery
     std::optional<TaskType> type;
     int limit = -1; // -1 = all
     int offset = 0;
+    bool oldestFirst = false; // the original's unpaged order; otherwise the newest first
 };
 
 struct Pin

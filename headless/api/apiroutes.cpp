@@ -36,6 +36,15 @@ ApiReply errorReply(const Error &e)
         e.code == ErrorCode::Internal ? QStringLiteral("Internal server error") : e.message, status);
 }
 
+// A path the remote does not hold is the asker's mistake (400, which barique shows), not an
+// unknown route or task (404, which barique would read as the listing).
+ApiReply remotePathError(const Error &e)
+{
+    if (e.code == ErrorCode::NotFound)
+        return ApiReply::error(e.message, 400);
+    return errorReply(e);
+}
+
 ApiReply taskNotFoundOr(const Error &e)
 {
     if (e.code == ErrorCode::NotFound)
@@ -217,7 +226,7 @@ void ApiRoutes::await(QFuture<Result<T>> future, const Respond &respond, OnValue
     };
     if (future.isFinished()) {
         if (future.isCanceled() || future.resultCount() == 0)
-            respond(ApiReply::error(QStringLiteral("Internal server error"), 500));
+            respond(ApiReply::error(QStringLiteral("Internal server error"), 502));
         else
             finish(future.result());
         return;
@@ -225,7 +234,7 @@ void ApiRoutes::await(QFuture<Result<T>> future, const Respond &respond, OnValue
     // Deferred: the service is working (rclone listing, planning). The answer comes later; the
     // transport drops it if the client has gone meanwhile.
     future.then(this, [finish](const Result<T> &r) { finish(r); }).onCanceled(this, [respond] {
-        respond(ApiReply::error(QStringLiteral("Internal server error"), 500));
+        respond(ApiReply::error(QStringLiteral("Internal server error"), 502));
     });
 }
 
@@ -267,7 +276,7 @@ void ApiRoutes::list(const Params &, const ApiRequest &request, const Respond &r
         for (const ListEntry &e : entries)
             out.append(json::listEntry(e, full));
         return ApiReply::json(out);
-    });
+    }, remotePathError);
 }
 
 void ApiRoutes::tree(const Params &, const ApiRequest &request, const Respond &respond)
@@ -278,7 +287,7 @@ void ApiRoutes::tree(const Params &, const ApiRequest &request, const Respond &r
         for (const ListEntry &e : entries)
             out.append(json::treeEntry(e));
         return ApiReply::json(out);
-    });
+    }, remotePathError);
 }
 
 void ApiRoutes::taskList(const Params &, const ApiRequest &request, const Respond &respond)
@@ -299,6 +308,18 @@ void ApiRoutes::taskList(const Params &, const ApiRequest &request, const Respon
     };
     if (!intItem("limit", &query.limit, 0) || !intItem("offset", &query.offset, 0))
         return;
+    // The original's answer lists every task oldest first (scripts take the last as the newest);
+    // pages list the newest first (the first page holds the latest tasks). `order` chooses.
+    query.oldestFirst = !request.query.hasQueryItem(k("limit")) && !request.query.hasQueryItem(k("offset"));
+    if (request.query.hasQueryItem(k("order"))) {
+        const QString o = request.query.queryItemValue(k("order"));
+        if (o != u"asc" && o != u"desc")
+            return respond(ApiReply::error(
+                QStringLiteral("\"order\" must be \"asc\" (oldest first) or \"desc\" (newest first), got \"%1\"")
+                    .arg(o.left(40)),
+                400));
+        query.oldestFirst = o == u"asc";
+    }
     if (request.query.hasQueryItem(k("status"))) {
         const QString s = request.query.queryItemValue(k("status"));
         query.status = taskStatusFromString(s);
@@ -362,7 +383,7 @@ void ApiRoutes::taskLog(const Params &params, const ApiRequest &, const Respond 
         if (reply.status != 0)
             return respond(reply);
         if (!self || !self->m_service)
-            return respond(ApiReply::error(QStringLiteral("Internal server error"), 500));
+            return respond(ApiReply::error(QStringLiteral("Internal server error"), 502));
         self->await(
             self->m_service->taskLog(id), respond,
             [](const QString &logs) {

@@ -15,19 +15,20 @@ int httpStatus(ErrorCode code)
     case ErrorCode::Conflict:
     case ErrorCode::Cancelled:
         return 409;
+    // Every server-side failure is 502, as the original answered anything unexpected: barique
+    // maps 400 and 502 to errors and reads any other status's body as the answer (a 500 or 504
+    // would make `barique list` print the error object as a listing, and `tree` crash on it).
     case ErrorCode::RemoteUnreachable:
     case ErrorCode::RcloneFailed:
-        return 502; // the remote (through rclone) failed: a bad gateway
     case ErrorCode::Timeout:
-        return 504;
     case ErrorCode::Config:
     case ErrorCode::RcloneMissing:
     case ErrorCode::Io:
     case ErrorCode::Database:
     case ErrorCode::Internal:
-        return 500;
+        return 502;
     }
-    return 500;
+    return 502;
 }
 
 } // namespace baricadr

@@ -264,6 +264,14 @@ void TestServeApi::listAndTree()
         const QJsonObject o = v.toObject();
         QCOMPARE(o.value(u"missing").toBool(), o.value(u"Path").toString() == QLatin1String("file.txt"));
     }
+
+    // A path the backup does not hold: 400 with the reason, which barique shows as the API's
+    // error (it reads the body of any other status as the listing, and its tree would crash).
+    for (const QString &route : {u"/list"_qs, u"/tree"_qs}) {
+        a = m_http->post(route, {{u"path"_qs, QString(repoB() + u"/not-in-the-backup"_qs)}});
+        QCOMPARE(a.status, 400);
+        QVERIFY2(a.object().value(u"error").toString().contains(u"not found on the remote"), a.body.constData());
+    }
 }
 
 void TestServeApi::taskRoutes()
@@ -278,11 +286,23 @@ void TestServeApi::taskRoutes()
     QVERIFY(task.value(u"error").isNull());
     QVERIFY(task.value(u"result").toObject().value(u"dry_run").toBool());
 
+    // Unpaged, oldest first as the original (scripts take the last task as the newest); pages
+    // hold the newest first; `order` chooses.
     HttpAnswer a = m_http->get(u"/tasks"_qs);
     QCOMPARE(a.status, 200);
-    QVERIFY(a.array().size() >= 5);
+    const QJsonArray all = a.array();
+    QVERIFY(all.size() >= 5);
+    QCOMPARE(all.last().toObject().value(u"task_id").toString(), id);
+    QVERIFY(all.first().toObject().value(u"task_id").toString() != id);
     a = m_http->get(u"/tasks?limit=2&type=pull&status=finished"_qs);
     QCOMPARE(a.array().size(), 2);
+    QCOMPARE(a.array().first().toObject().value(u"task_id").toString(), id);
+    a = m_http->get(u"/tasks?order=desc"_qs);
+    QCOMPARE(a.array().size(), all.size());
+    QCOMPARE(a.array().first().toObject().value(u"task_id").toString(), id);
+    a = m_http->get(u"/tasks?limit=1&order=asc"_qs);
+    QCOMPARE(a.array().first().toObject().value(u"task_id"), all.first().toObject().value(u"task_id"));
+    QCOMPARE(m_http->get(u"/tasks?order=newest"_qs).status, 400);
 
     a = m_http->get(u"/tasks/log/"_qs + id);
     QCOMPARE(a.status, 200);

@@ -116,6 +116,26 @@ private Q_SLOTS:
             QVERIFY(e.full.contains(QStringLiteral("Size")));
             QVERIFY(e.full.contains(QStringLiteral("ModTime")));
             QCOMPARE(e.full.value(QStringLiteral("IsDir")).toBool(true), false);
+            // rclone's lsjson fields as they are, MimeType included (the original's answer).
+            if (e.path.endsWith(u".txt"))
+                QVERIFY2(e.full.value(QStringLiteral("MimeType")).toString().startsWith(u"text/plain"),
+                         qPrintable(e.path));
+        }
+    }
+
+    // A link is stored as "name.rclonelink"; asked by that stored name it is still the one link,
+    // named as the repo shows it.
+    void linkAskedByStoredName()
+    {
+        for (const QString &asked : {QStringLiteral("subdir/abs_link.rclonelink"), QStringLiteral("subdir/abs_link")}) {
+            const auto r = run(req(asked));
+            QVERIFY2(r.ok(), why(r).constData());
+            QCOMPARE(paths(*r), QStringList{QStringLiteral("abs_link")});
+            ListRequest fr = req(asked);
+            fr.fromRoot = true;
+            const auto r2 = run(fr);
+            QVERIFY2(r2.ok(), why(r2).constData());
+            QCOMPARE(paths(*r2), QStringList{QStringLiteral("subdir/abs_link")});
         }
     }
 
