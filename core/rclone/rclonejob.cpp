@@ -26,6 +26,25 @@ RcloneJob::RcloneJob(const RcloneOptions &options, const QStringList &args, cons
     , m_env(env)
     , m_what(what)
 {
+    // The credentials rclone is given (obscured password, S3 keys, the config's password): should
+    // rclone ever print one, it is masked before a log line, a task error or an API answer sees
+    // it. These are the exact long values handed over, so nothing else is ever masked.
+    for (const QString &name : env.keys()) {
+        if (!name.startsWith(QLatin1StringView("RCLONE_")))
+            continue;
+        static const char *const kSecretSuffixes[] = {"_PASS", "_PASSWORD", "_SECRET_ACCESS_KEY", "_ACCESS_KEY_ID",
+                                                      "_SESSION_TOKEN", "_TOKEN", "_KEY_FILE_PASS"};
+        for (const char *suffix : kSecretSuffixes) {
+            if (name.endsWith(QLatin1StringView(suffix))) {
+                const QByteArray value = env.value(name).toUtf8();
+                if (!value.isEmpty())
+                    m_secrets.append(value);
+                break;
+            }
+        }
+    }
+    std::sort(m_secrets.begin(), m_secrets.end(),
+              [](const QByteArray &a, const QByteArray &b) { return a.size() > b.size(); });
     m_watchdog.setSingleShot(true);
     m_killTimer.setSingleShot(true);
     connect(&m_watchdog, &QTimer::timeout, this, [this] {
@@ -180,10 +199,13 @@ void RcloneJob::onStderr()
         handleStderrLine(line);
 }
 
-void RcloneJob::handleStderrLine(const QByteArray &line)
+void RcloneJob::handleStderrLine(const QByteArray &rawLine)
 {
-    if (line.trimmed().isEmpty())
+    if (rawLine.trimmed().isEmpty())
         return;
+    QByteArray line = rawLine;
+    for (const QByteArray &secret : std::as_const(m_secrets))
+        line.replace(secret, QByteArrayLiteral("***"));
     const rclone::LogLine l = rclone::parseLogLine(line);
     switch (l.kind) {
     case rclone::LogLine::Kind::Stats:

@@ -87,6 +87,7 @@ private:
     RcloneOptions m_options;
     QStringList m_args;
     QProcessEnvironment m_env;
+    QList<QByteArray> m_secrets; // credential values given in m_env, longest first
     QString m_what;
     bool m_commonFlags = true;
     bool m_readStdout = true;

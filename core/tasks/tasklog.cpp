@@ -230,8 +230,25 @@ void TaskLog::setSecrets(const QStringList &secrets)
 
 QString TaskLog::redact(QString text) const
 {
-    for (const QString &s : m_secrets)
-        text.replace(s, QStringLiteral("***"));
+    // A last line of defence (no message is ever built with a secret in it): a secret is masked
+    // where it stands as a word of its own. Masking it inside other words would turn a short or
+    // everyday password ("p", "data") into holes across every path of the log, and those holes
+    // would spell the password out.
+    const auto wordChar = [](QChar c) { return c.isLetterOrNumber() || c == u'_'; };
+    for (const QString &s : m_secrets) {
+        qsizetype from = 0;
+        while ((from = text.indexOf(s, from)) >= 0) {
+            const qsizetype end = from + s.size();
+            const bool alone = (from == 0 || !wordChar(text.at(from - 1))) &&
+                               (end == text.size() || !wordChar(text.at(end)));
+            if (alone) {
+                text.replace(from, s.size(), QStringLiteral("***"));
+                from += 3;
+            } else {
+                from = end;
+            }
+        }
+    }
     return text;
 }
 

@@ -52,7 +52,8 @@ public:
     QString path() const { return m_path; }
 
     // Strings that must never reach the file (passwords, keys, obscured passwords): each
-    // occurrence is replaced by "***" before writing. Empty strings are ignored.
+    // occurrence standing as a word of its own (not inside a longer word or name) is replaced by
+    // "***" before writing. Empty strings are ignored.
     void setSecrets(const QStringList &secrets);
 
     // Appends "<UTC time> <line>\n" (each line of a multi-line text gets the time stamp).

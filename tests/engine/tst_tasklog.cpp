@@ -18,6 +18,7 @@ private Q_SLOTS:
     void nameIsTheOriginals();
     void appendsFlushedLinesAcrossReopen();
     void secretsNeverReachTheFile();
+    void shortSecretsDoNotRiddleTheLog();
     void missingLogIsNotFound();
     void unwritableDirectoryIsAClearError();
     void backgroundLinesArriveInOrder();
@@ -83,6 +84,22 @@ void TestTaskLog::secretsNeverReachTheFile()
     const QString text = *TaskLog::read(path);
     QVERIFY(!text.contains(u"hunter2"_qs));
     QVERIFY(text.contains(u"--sftp-pass *** x (password ***)"_qs));
+}
+
+void TestTaskLog::shortSecretsDoNotRiddleTheLog()
+{
+    // A one-letter or everyday password must not be masked inside other words: "***ull of
+    // /tm***/re***o" would both ruin the log and spell the password out.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"x.log"_qs);
+    TaskLog log;
+    QVERIFY(log.open(path).ok());
+    log.setSecrets({u"p"_qs, u"data"_qs});
+    log.write(u"pull of /tmp/repo/dataset/x.tsv asked, plan: 3 files kept"_qs);
+    log.write(u"password p, key data, path /srv/data/p"_qs);
+    const QString text = *TaskLog::read(path);
+    QVERIFY2(text.contains(u"pull of /tmp/repo/dataset/x.tsv asked, plan: 3 files kept"_qs), qPrintable(text));
+    QVERIFY2(text.contains(u"password ***, key ***, path /srv/***/***"_qs), qPrintable(text));
 }
 
 void TestTaskLog::missingLogIsNotFound()

@@ -267,6 +267,47 @@ private Q_SLOTS:
         qDeleteAll(held);
     }
 
+    // Real rclone never prints the credentials it is given, so this needs a stand-in that does
+    // (a script: no real part can be made to misbehave this way). Whatever it prints reaches the
+    // log lines and the error with the credentials masked, and nothing else masked.
+    void printedCredentialsAreMasked()
+    {
+        QTemporaryDir dir;
+        RcloneOptions opts;
+        opts.program = writeScript(dir, "echo \"pass=$RCLONE_CONFIG_BARICADR_REMOTE_PASS key=$RCLONE_CONFIG_BARICADR_REMOTE_SECRET_ACCESS_KEY "
+                                        "id=$RCLONE_CONFIG_BARICADR_REMOTE_ACCESS_KEY_ID path=/srv/p/data\" >&2; exit 1\n");
+        RepoConfig repo;
+        repo.root = dir.path();
+        repo.backend = Backend::S3;
+        repo.endpoint = QStringLiteral("http://127.0.0.1:1/");
+        repo.s3Path = QStringLiteral("bucket/prefix");
+        repo.accessKeyId = QStringLiteral("AKIDEXAMPLE1234567");
+        repo.secretAccessKey = QStringLiteral("wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY");
+        const RcloneRemote remote(repo);
+        RcloneJob job(opts, {QStringLiteral("lsjson"), remote.spec()}, remote.environment(), QStringLiteral("listing"));
+        QStringList logged;
+        connect(&job, &RcloneJob::logMessage, this, [&](const QString &, const QString &m) { logged << m; });
+        const Status s = run(job);
+        QVERIFY(!s.ok());
+        const QString all = logged.join(u'\n') + u'\n' + s.error().message;
+        QVERIFY2(!all.contains(repo.accessKeyId) && !all.contains(repo.secretAccessKey), qPrintable(all));
+        QVERIFY2(all.contains(u"key=*** id=*** path=/srv/p/data"), qPrintable(all));
+
+        repo.backend = Backend::Sftp;
+        repo.host = QStringLiteral("127.0.0.1");
+        repo.user = QStringLiteral("u");
+        repo.password = QStringLiteral("p");
+        const RcloneRemote sftp(repo);
+        const QString obscured = sftp.environment().value(QStringLiteral("RCLONE_CONFIG_BARICADR_REMOTE_PASS"));
+        QVERIFY(obscured.size() > 8);
+        RcloneJob job2(opts, {QStringLiteral("lsjson"), sftp.spec()}, sftp.environment(), QStringLiteral("listing"));
+        logged.clear();
+        const Status s2 = run(job2);
+        const QString all2 = logged.join(u'\n') + u'\n' + s2.error().message;
+        QVERIFY2(!all2.contains(obscured), qPrintable(all2));
+        QVERIFY2(all2.contains(u"pass=*** key= id= path=/srv/p/data"), qPrintable(all2));
+    }
+
     void garbageOutputSurvived_data()
     {
         QTest::addColumn<QByteArray>("script");
