@@ -440,31 +440,35 @@ Result<int> maxDepth(const QJsonObject &body)
     const QJsonValue v = body.value(name);
     const auto bad = [&] {
         return Error(ErrorCode::InvalidInput,
-                     QStringLiteral("\"max_depth\" must be a non-negative integer (0 = unlimited), not %1")
+                     QStringLiteral("\"max_depth\" must be an integer (0 = unlimited), not %1")
                          .arg(v.isString() ? u'"' + v.toString().left(40) + u'"' : typeName(v)));
+    };
+    // As the original read it, int(value) handed to rclone --max-depth: true is 1, 2.5 is 2, a
+    // negative depth is no limit (rclone's reading); falsy values are 0 = unlimited.
+    const auto depth = [](double d) {
+        const double t = std::trunc(d);
+        return t < 0 || t > 1e6 ? 0 : int(t); // deeper than any tree: no limit
     };
     switch (v.type()) {
     case QJsonValue::Null:
         return 0;
     case QJsonValue::Bool:
-        if (!v.toBool())
-            return 0;
-        return bad();
+        return v.toBool() ? 1 : 0;
     case QJsonValue::Double: {
         const double d = v.toDouble();
-        if (d < 0 || std::floor(d) != d || d > 1e6)
+        if (!std::isfinite(d))
             return bad();
-        return int(d);
+        return depth(d);
     }
     case QJsonValue::String: {
         const QString s = v.toString().trimmed();
         if (s.isEmpty())
             return 0;
         bool ok = false;
-        const int n = s.toInt(&ok);
-        if (!ok || n < 0)
+        const qlonglong n = s.toLongLong(&ok);
+        if (!ok)
             return bad();
-        return n;
+        return depth(double(n));
     }
     default:
         return bad();

@@ -436,8 +436,11 @@ void ApiRoutes::taskCancel(const Params &params, const ApiRequest &request, cons
         taskNotFoundOr);
 }
 
-void ApiRoutes::taskThaw(const Params &params, const ApiRequest &, const Respond &respond)
+void ApiRoutes::taskThaw(const Params &params, const ApiRequest &request, const Respond &respond)
 {
+    // No fields, but a body that is there must be JSON, as on every other POST.
+    VALUE_OR_400(QJsonObject, body, apirequests::bodyObject(request.body));
+    Q_UNUSED(body);
     await(m_service->thaw(params.at(0)), respond, taskReply, taskNotFoundOr);
 }
 

@@ -186,14 +186,16 @@ void TestHttpApi::errors_data()
                                     << u"\"dry_run\" must be a boolean"_qs;
     QTest::newRow("max_depth bad") << QByteArray("POST") << u"/list"_qs
                                    << QByteArray(R"({"path": "/repo", "max_depth": "deep"})") << 400
-                                   << u"\"max_depth\" must be a non-negative integer"_qs;
-    QTest::newRow("max_depth negative")
-        << QByteArray("POST") << u"/tree"_qs << QByteArray(R"({"path": "/repo", "max_depth": -2})") << 400
-        << u"\"max_depth\""_qs;
+                                   << u"\"max_depth\" must be an integer (0 = unlimited), not \"deep\""_qs;
+    QTest::newRow("max_depth a list")
+        << QByteArray("POST") << u"/tree"_qs << QByteArray(R"({"path": "/repo", "max_depth": [2]})") << 400
+        << u"\"max_depth\" must be an integer (0 = unlimited), not an array"_qs;
     QTest::newRow("NUL in path") << QByteArray("POST") << u"/pull"_qs
                                  << QByteArray(R"({"path": "/repo/a\u0000b"})") << 400 << u"NUL"_qs;
     QTest::newRow("raw NUL byte") << QByteArray("POST") << u"/pull"_qs
                                   << QByteArray("{\"path\": \"/repo\0\"}", 17) << 400 << u"Malformed JSON"_qs;
+    QTest::newRow("thaw, malformed JSON") << QByteArray("POST") << u"/tasks/freeze-1/thaw"_qs
+                                         << QByteArray("{\"oops") << 400 << u"Malformed JSON"_qs;
     QTest::newRow("invalid UTF-8") << QByteArray("POST") << u"/pull"_qs
                                    << QByteArray("{\"path\": \"/repo/\xff\xfe\"}") << 400
                                    << u"not valid UTF-8"_qs;
@@ -277,6 +279,15 @@ void TestHttpApi::flagsAreLenient()
                      .status,
                  200);
         QCOMPARE(m_service->lastList.maxDepth, 0);
+    }
+    // The original's int(value): true is 1, 2.5 is 2, a negative depth is no limit for rclone.
+    const QList<std::pair<QJsonValue, int>> asInt{
+        {QJsonValue(true), 1}, {QJsonValue(2.5), 2}, {QJsonValue(-1), 0}, {QJsonValue(u" 2 "_qs), 2}};
+    for (const auto &[value, depth] : asInt) {
+        QCOMPARE(m_http->post(QStringLiteral("/list"), {{u"path"_qs, u"/repo"_qs}, {u"max_depth"_qs, value}})
+                     .status,
+                 200);
+        QCOMPARE(m_service->lastList.maxDepth, depth);
     }
 }
 
