@@ -166,9 +166,17 @@ void ApiRoutes::countResponse(int status)
     ++m_responses[status];
 }
 
+bool ApiRoutes::answersHead(const RouteInfo &route)
+{
+    // HEAD is a GET without the body (monitoring probes use it, Flask answered it), for the GET
+    // routes that only read: a HEAD must never remove a task or start a cleanup.
+    return route.method == "GET" && route.name != u"task_remove" && route.name != u"zombie";
+}
+
 void ApiRoutes::handle(const ApiRequest &request, const Respond &respond)
 {
     const QStringList segments = request.path.split(u'/', Qt::SkipEmptyParts);
+    const bool head = request.method == "HEAD";
     QList<QByteArray> allowed;
     for (const CompiledRoute &route : compiled()) {
         if (route.segments.size() != segments.size())
@@ -184,9 +192,11 @@ void ApiRoutes::handle(const ApiRequest &request, const Respond &respond)
         }
         if (!match)
             continue;
-        if (route.info.method != request.method) {
+        if (route.info.method != request.method && !(head && answersHead(route.info))) {
             if (!allowed.contains(route.info.method))
                 allowed.append(route.info.method);
+            if (answersHead(route.info) && !allowed.contains("HEAD"))
+                allowed.append("HEAD");
             continue;
         }
         const bool needsService = !route.info.public_ && route.info.name != QLatin1String("endpoints");

@@ -55,6 +55,8 @@ class ApiRoutes : public QObject
 {
     Q_OBJECT
 public:
+    // GET routes that only read answer HEAD too (the same headers, no body).
+    static bool answersHead(const RouteInfo &route);
     // `service` may be null: only /version, /health and /endpoints then answer, the others say
     // that no engine is available (503).
     explicit ApiRoutes(BaricadrService *service, QObject *parent = nullptr);

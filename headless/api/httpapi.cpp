@@ -77,7 +77,8 @@ Respond makeRespond(QHttpServerResponder &&responder, ApiRoutes *routes, const Q
         shared->writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(reply.body.size()));
         for (const auto &[name, value] : reply.headers)
             shared->writeHeader(name, value);
-        shared->writeBody(reply.body);
+        // HEAD: the headers a GET would get (Content-Length included), never the body.
+        shared->writeBody(method == "HEAD" ? QByteArray() : reply.body);
         // Out now, not when the event loop next polls the socket: work queued behind this
         // request (starting the task's rclone, writing its log) must not delay its answer.
         socket->flush();

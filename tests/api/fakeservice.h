@@ -31,6 +31,7 @@ public:
     ListRequest lastList;
     TaskQuery lastQuery;
     int listCalls = 0;
+    QStringList removed; // ids removeTask() was asked for
     bool deferList = false;
     std::shared_ptr<QPromise<Result<QList<ListEntry>>>> pendingList;
 
@@ -108,6 +109,7 @@ public:
     {
         if (id != QLatin1String("pull-1"))
             return ready<void>(Error(ErrorCode::NotFound, QStringLiteral("unknown task")));
+        removed << id;
         return ready<void>({});
     }
     QFuture<Result<void>> cancelTask(const QString &, bool) override { return ready<void>({}); }

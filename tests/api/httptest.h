@@ -62,7 +62,10 @@ public:
             ssl.addCaCertificates(m_ca);
             request.setSslConfiguration(ssl);
         }
-        QNetworkReply *reply = m_nam.sendCustomRequest(request, method, body);
+        // HEAD through head(): as a custom verb QNetworkAccessManager would wait for the body the
+        // Content-Length announces.
+        QNetworkReply *reply =
+            method == "HEAD" ? m_nam.head(request) : m_nam.sendCustomRequest(request, method, body);
         QEventLoop loop;
         QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
         QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);

@@ -32,6 +32,7 @@ private Q_SLOTS:
     void taskJsonHasOriginalAndNewFields();
     void taskListPaging();
     void taskNotFoundMessages();
+    void headOnReadingRoutes();
     void bodyTooLarge();
     void bodyRefusedBeforeItIsRead_data();
     void bodyRefusedBeforeItIsRead();
@@ -326,6 +327,36 @@ void TestHttpApi::taskListPaging()
     QCOMPARE(m_service->lastQuery.offset, 20);
     QCOMPARE(m_service->lastQuery.status, std::optional<TaskStatus>(TaskStatus::Finished));
     QCOMPARE(m_service->lastQuery.type, std::optional<TaskType>(TaskType::Freeze));
+}
+
+// Monitoring probes use HEAD: the GET's status and headers, no body, and the connection stays
+// usable. Never on a GET that acts (removing a task, the zombie cleanup).
+void TestHttpApi::headOnReadingRoutes()
+{
+    QVERIFY(start());
+    const HttpAnswer get = m_http->get(QStringLiteral("/health"));
+    QCOMPARE(get.status, 200);
+    HttpAnswer head = m_http->raw("HEAD", QStringLiteral("/health"));
+    QCOMPARE(head.status, 200);
+    QVERIFY(head.body.isEmpty());
+    QCOMPARE(head.header("Content-Length"), QByteArray::number(get.body.size()));
+    QCOMPARE(m_http->raw("HEAD", QStringLiteral("/tasks/status/pull-1")).status, 200);
+    QCOMPARE(m_http->raw("HEAD", QStringLiteral("/tasks/status/nope")).status, 404);
+
+    head = m_http->raw("HEAD", QStringLiteral("/tasks/remove/pull-1"));
+    QCOMPARE(head.status, 405);
+    QCOMPARE(head.header("Allow"), QByteArray("GET"));
+    QCOMPARE(m_service->removed, QStringList());
+    QCOMPARE(m_http->raw("HEAD", QStringLiteral("/zombie")).status, 405);
+    head = m_http->raw("HEAD", QStringLiteral("/pull"));
+    QCOMPARE(head.status, 405);
+    QCOMPARE(head.header("Allow"), QByteArray("POST"));
+    QCOMPARE(m_http->raw("OPTIONS", QStringLiteral("/tasks")).header("Allow"), QByteArray("GET, HEAD"));
+
+    // The same connection after HEADs: the next GET's answer is whole.
+    const HttpAnswer after = m_http->get(QStringLiteral("/version"));
+    QCOMPARE(after.status, 200);
+    QVERIFY(after.object().contains(u"version"));
 }
 
 void TestHttpApi::taskNotFoundMessages()
