@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QPromise>
+#include <QScopedValueRollback>
 #include <QThreadPool>
 #include <QTimer>
 #include <QWaitCondition>
@@ -330,7 +331,16 @@ void FreezeJob::onScanDone()
 // every chunk checked, the plan is complete.
 void FreezeJob::drainFeed()
 {
-    if (!m_running || (m_phase != Phase::Scanning && m_phase != Phase::PlanningRemote) || !m_feed)
+    // A check may complete inside checkChunk() (the local backend's lookups can be answered
+    // before the job is back in its event loop) and call back in here: the outer loop carries on,
+    // and the plan is finished once, by whichever call sees the end.
+    if (m_draining)
+        return;
+    const QScopedValueRollback<bool> draining(m_draining, true);
+    const auto planning = [this] {
+        return m_running && (m_phase == Phase::Scanning || m_phase == Phase::PlanningRemote) && m_feed;
+    };
+    if (!planning())
         return;
     while (!m_checking) {
         std::optional<PlanChunk> c = m_feed->take();
@@ -339,7 +349,10 @@ void FreezeJob::drainFeed()
         listKept(std::move(c->kept));
         if (!c->candidates.empty())
             checkChunk(std::move(c->candidates), c->files, c->whole);
+        if (!planning()) // failed (or cancelled) during the check
+            return;
     }
+    // Once the scan is over nothing more arrives: the feed is empty for good.
     if (!m_checking && m_scanDone)
         onPlanned();
 }
@@ -507,6 +520,8 @@ void FreezeJob::onChunkChecked()
 
 void FreezeJob::onPlanned()
 {
+    if (!m_planner) // planned already
+        return;
     m_candidatePaths.clear();
     m_candidateSymlinks.clear();
     if (m_verdicts.histogram.empty())

@@ -158,6 +158,7 @@ private:
     std::shared_ptr<PlanFeed> m_feed; // chunks of candidates from the scan thread
     bool m_scanDone = false;
     bool m_checking = false;                   // a chunk is being checked on the remote
+    bool m_draining = false;                   // in drainFeed(): a nested call leaves it to the outer one
     std::vector<LocalEntry> m_checkCandidates; // … that chunk
     FreezePlan m_verdicts;                     // the remote verdicts of the chunks checked so far
     QFutureWatcher<ScanSummary> m_scanWatcher;

@@ -391,12 +391,14 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, con
             promise->finish();
         });
         // Off this thread (a slow or hung mount must not stall an event loop); the answer is
-        // dropped if this lister is gone by then.
+        // dropped if this lister is gone by then. Always from the event loop, never inside this
+        // call (the continuation runs at once when the pool was quicker): callers start their
+        // next lookup from their slot, and must not find themselves called back before they
+        // have returned.
         future.then(this, [this](const Result<QHash<QString, RemoteEntry>> &r) {
-            if (m_cancelled)
-                Q_EMIT statFinished(Error(ErrorCode::Cancelled, QStringLiteral("cancelled")));
-            else
-                Q_EMIT statFinished(r);
+            finishStatLater(m_cancelled ? Result<QHash<QString, RemoteEntry>>(
+                                              Error(ErrorCode::Cancelled, QStringLiteral("cancelled")))
+                                        : r);
         });
         return;
     }

@@ -103,6 +103,7 @@ private Q_SLOTS:
     void chunkedFreezeVerifiesEveryChunk();
     void cancelDuringChunkedPlanning();
     void planListCapKeepsTotals();
+    void localBackendRepeatedFreezes();
 
 private:
     // More cold files, backed up: dNN/fNN.dat in `dirs` directories, the same on the remote.
@@ -786,6 +787,42 @@ void TestFreezeJob::planListCapKeepsTotals()
         bytes += qint64(st.st_size);
     }
     QCOMPARE(o.bytes, bytes);
+}
+
+
+// The local backend answers its lookups from a thread pool, often before the job is back in its
+// event loop: a lookup that completes at once must not make the job finish its plan twice (it
+// did: a null planner, the whole service killed by SIGSEGV one run in six).
+void TestFreezeJob::localBackendRepeatedFreezes()
+{
+    RepoConfig local = m_repo;
+    local.backend = Backend::Local;
+    local.localPath = m_remote;
+    for (int i = 0; i < 40; ++i) {
+        FreezeJobRequest r = request(true);
+        r.repo = local;
+        r.relPath = i % 2 ? QStringLiteral("subdir") : QString();
+        Run run;
+        FreezeJob job(r);
+        runJob(job, run);
+        QVERIFY2(run.result->ok(), qPrintable(errorText(*run.result)));
+        QCOMPARE(run.result->value().files, i % 2 ? 9 : 11);
+    }
+    // And for real: every cold file frozen once.
+    FreezeJobRequest r = request(false);
+    r.repo = local;
+    Run run;
+    r.record = [&run](const JournalEntry &j) -> Status {
+        run.journal.push_back(j);
+        return {};
+    };
+    FreezeJob job(r);
+    runJob(job, run);
+    QVERIFY2(run.result->ok(), qPrintable(errorText(*run.result)));
+    QCOMPARE(run.result->value().files, 11);
+    QCOMPARE(run.journal.size(), size_t(11));
+    for (const QString &rel : test::originalLayoutFiles())
+        QVERIFY2(!exists(m_local + u'/' + rel), qPrintable(rel));
 }
 
 QTEST_GUILESS_MAIN(TestFreezeJob)
