@@ -119,6 +119,41 @@ struct Entry
 };
 
 // Only notes where a document starts (to tell one document from several).
+// True unless `node` is a quoted scalar whose closing quote is not on the line it starts on.
+// YAML lets a quoted value run over lines, so a forgotten closing quote (`exclude: "*.xml`)
+// silently swallows the lines after it, other repositories included, up to the next quote.
+// Nobody writes a repos.yml value over several lines: such a value is refused.
+bool quoteEndsOnItsLine(const std::string &text, const YAML::Node &node)
+{
+    if (!node.IsScalar())
+        return true;
+    const YAML::Mark mark = node.Mark();
+    if (mark.pos < 0 || size_t(mark.pos) >= text.size())
+        return true;
+    const char quote = text[size_t(mark.pos)];
+    if (quote != '"' && quote != '\'')
+        return true;
+    for (size_t i = size_t(mark.pos) + 1; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\n' || c == '\r')
+            return false;
+        if (quote == '"' && c == '\\') {
+            ++i; // an escaped character (an escaped line break also continues the value)
+            if (i < text.size() && (text[i] == '\n' || text[i] == '\r'))
+                return false;
+            continue;
+        }
+        if (c == quote) {
+            if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+                ++i; // '' is a quote inside single quotes
+                continue;
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
 struct DocumentProbe : YAML::EventHandler
 {
     YAML::Mark start;
@@ -154,6 +189,45 @@ private:
         QString writtenPath; // the key as written in repos.yml
         bool valid = true;
     };
+
+    // Every repository name, setting name and value (list items too) must close its quotes on the
+    // line it starts on; false (with the errors) otherwise.
+    bool checkQuotes(const std::string &text, const YAML::Node &root)
+    {
+        const auto check = [&](const YAML::Node &node, const QString &repo, const QString &what) {
+            if (quoteEndsOnItsLine(text, node))
+                return true;
+            error(lineOf(node, 1), repo,
+                  QStringLiteral("%1 opens a quote that does not close on its line (a missing closing quote?): "
+                                 "a quoted value must end on the line where it starts, else it swallows the "
+                                 "lines after it")
+                      .arg(what));
+            return false;
+        };
+        bool ok = true;
+        for (auto it = root.begin(); it != root.end(); ++it) {
+            const YAML::Node key = it->first;
+            const YAML::Node settings = it->second;
+            if (!check(key, QString(), QStringLiteral("the repository path")))
+                return false; // what follows was swallowed: nothing more to say about it
+            const QString repo = key.IsScalar() ? qs(key.Scalar()) : QString();
+            if (!settings.IsMap())
+                continue;
+            for (auto s = settings.begin(); s != settings.end(); ++s) {
+                const YAML::Node name = s->first;
+                const YAML::Node value = s->second;
+                const QString keyName = name.IsScalar() ? qs(name.Scalar()) : QString();
+                ok = check(name, repo, QStringLiteral("the setting name")) && ok;
+                if (value.IsSequence()) {
+                    for (const YAML::Node &item : value)
+                        ok = check(item, repo, keyName) && ok;
+                } else {
+                    ok = check(value, repo, keyName) && ok;
+                }
+            }
+        }
+        return ok;
+    }
 
     void error(int line, const QString &repo, const QString &text)
     {
@@ -798,6 +872,9 @@ Result<QList<RepoConfig>> Loader::load(const QByteArray &yaml)
                              .arg(m_source)
                              .arg(lineOf(root, 1))
                              .arg(describeNodeType(root)));
+
+        if (!checkQuotes(text, root))
+            return Error(ErrorCode::Config, m_errors.join(u'\n'));
 
         QHash<QString, int> seen;
         for (auto it = root.begin(); it != root.end(); ++it) {

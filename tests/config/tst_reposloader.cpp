@@ -62,6 +62,7 @@ private Q_SLOTS:
     void randomMutationsNeverCrash();
     void badValues_data();
     void badValues();
+    void quotedValuesOnOneLineLoad();
     void structuralErrors_data();
     void structuralErrors();
     void yamlSyntaxErrorHasLine();
@@ -386,6 +387,17 @@ void TestReposLoader::structuralErrors_data()
                                    << "@F@:3: more than one YAML document: put every repository in one map";
     QTest::newRow("lone comma") << ","
                                 << "@F@:1: more than one YAML document: put every repository in one map";
+    // A forgotten closing quote would swallow the lines after it (repository b, here) into the
+    // value: refused, with the line where the quote opens.
+    QTest::newRow("unclosed double quote")
+        << "@D@/a:\n    backend: local\n    path: /mnt\n    exclude: \"*.xml\n@D@/b:\n    backend: local\n"
+           "    path: /mnt\n"
+        << "@F@:4: @D@/a: exclude opens a quote that does not close on its line (a missing closing quote?): "
+           "a quoted value must end on the line where it starts, else it swallows the lines after it";
+    QTest::newRow("unclosed single quote")
+        << "@D@/a:\n    backend: local\n    path: '/mnt\n@D@/b:\n    backend: local\n    path: /mnt'\n"
+        << "@F@:3: @D@/a: path opens a quote that does not close on its line (a missing closing quote?): "
+           "a quoted value must end on the line where it starts, else it swallows the lines after it";
     QTest::newRow("no settings") << "@D@/a:\n"
                                  << "@F@:1: @D@/a: no settings: at least \"backend\" is required";
     QTest::newRow("settings not a map") << "@D@/a: sftp\n"
@@ -454,6 +466,19 @@ void TestReposLoader::structuralErrors()
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, ErrorCode::Config);
     QCOMPARE(r.error().message, expand(expected));
+}
+
+void TestReposLoader::quotedValuesOnOneLineLoad()
+{
+    // Quotes closed on their line, with the escapes YAML allows inside them.
+    const auto r = load(QStringLiteral("\"@D@/a\":\n    backend: sftp\n    url: 'h:/backups'\n    user: \"u\"\n"
+                                       "    password: 'it''s a \"secret\"'\n"
+                                       "    exclude: [\"*.xml\", \"a\\\"b\", '*.tsv']\n"),
+                        noAtime());
+    QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
+    QCOMPARE(r->size(), 1);
+    QCOMPARE(r->first().password, QStringLiteral("it's a \"secret\""));
+    QCOMPARE(r->first().exclude, (QStringList{u"*.xml"_qs, u"a\"b"_qs, u"*.tsv"_qs}));
 }
 
 void TestReposLoader::yamlSyntaxErrorHasLine()
