@@ -3,6 +3,7 @@
 #include "repo/exclude.h"
 #include "repo/filesystem.h"
 #include "util/paths.h"
+#include "util/suggest.h"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -64,24 +65,6 @@ bool isSecretKey(const QString &key)
             return true;
     }
     return false;
-}
-
-// Levenshtein distance, for "did you mean" on typos such as "freezeable".
-int editDistance(const QString &a, const QString &b)
-{
-    std::vector<int> prev(size_t(b.size() + 1)), cur(size_t(b.size() + 1));
-    for (qsizetype j = 0; j <= b.size(); ++j)
-        prev[size_t(j)] = int(j);
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        cur[0] = int(i);
-        for (qsizetype j = 1; j <= b.size(); ++j) {
-            const int cost = a.at(i - 1) == b.at(j - 1) ? 0 : 1;
-            cur[size_t(j)] =
-                std::min({prev[size_t(j)] + 1, cur[size_t(j - 1)] + 1, prev[size_t(j - 1)] + cost});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[size_t(b.size())];
 }
 
 QString qs(const std::string &s)
@@ -473,15 +456,7 @@ void Loader::parseRepo(const QString &writtenPath, const YAML::Node &settings, i
                       .arg(e.key, backendName(*backend), owner));
             continue;
         }
-        QString suggestion;
-        int best = 3;
-        for (const QString &k : common + own + QStringList{QStringLiteral("backend")}) {
-            const int d = editDistance(e.key.toLower(), k);
-            if (d < best) {
-                best = d;
-                suggestion = k;
-            }
-        }
+        const QString suggestion = closestName(e.key, common + own + QStringList{QStringLiteral("backend")});
         if (!suggestion.isEmpty())
             error(e.keyLine, writtenPath,
                   QStringLiteral("unknown key \"%1\" (did you mean \"%2\"?)").arg(e.key, suggestion));

@@ -1,6 +1,7 @@
 #include "api/apirequests.h"
 
 #include "service/json.h"
+#include "util/suggest.h"
 
 #include <QJsonDocument>
 #include <QJsonValue>
@@ -56,12 +57,33 @@ Result<QString> requiredPath(const QJsonObject &body)
     return path;
 }
 
+// A field this route does not take is refused, never ignored: a typo such as "dryrun" or "forse"
+// would otherwise run a real freeze where a dry run, or an unforced one, was meant.
+static Status knownFieldsOnly(const QJsonObject &body, const QStringList &known)
+{
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (known.contains(it.key()))
+            continue;
+        const QString field = it.key().left(64);
+        const QString near = closestName(field, known);
+        return Error(ErrorCode::InvalidInput,
+                     near.isEmpty() ? QStringLiteral("Unknown field \"%1\" (this route takes: %2)")
+                                          .arg(field, known.join(QStringLiteral(", ")))
+                                    : QStringLiteral("Unknown field \"%1\" (did you mean \"%2\"?)").arg(field, near));
+    }
+    return {};
+}
+
 // Each field in turn; the first bad one is the answer.
 #define BODY_OR_RETURN(var, bytes)                                                                           \
     const Result<QJsonObject> var##Result = bodyObject(bytes);                                               \
     if (!var##Result.ok())                                                                                   \
         return var##Result.error();                                                                          \
     const QJsonObject &var = var##Result.value();
+
+#define KNOWN_FIELDS_OR_RETURN(body, ...)                                                                    \
+    if (const Status known = knownFieldsOnly(body, {__VA_ARGS__}); !known.ok())                              \
+        return known.error();
 
 #define FIELD_OR_RETURN(type, var, expr)                                                                     \
     const Result<type> var##Result = (expr);                                                                 \
@@ -75,6 +97,7 @@ Result<PullRequest> pull(const QByteArray &bytes)
     FIELD_OR_RETURN(QString, path, requiredPath(body));
     FIELD_OR_RETURN(QString, email, json::optionalString(body, k("email")));
     FIELD_OR_RETURN(bool, dryRun, json::flag(body, k("dry_run")));
+    KNOWN_FIELDS_OR_RETURN(body, k("path"), k("email"), k("dry_run"));
     return PullRequest{path, email, dryRun};
 }
 
@@ -85,6 +108,7 @@ Result<FreezeRequest> freeze(const QByteArray &bytes)
     FIELD_OR_RETURN(QString, email, json::optionalString(body, k("email")));
     FIELD_OR_RETURN(bool, dryRun, json::flag(body, k("dry_run")));
     FIELD_OR_RETURN(bool, force, json::flag(body, k("force")));
+    KNOWN_FIELDS_OR_RETURN(body, k("path"), k("email"), k("dry_run"), k("force"));
     return FreezeRequest{path, email, dryRun, force};
 }
 
@@ -93,6 +117,9 @@ Result<FreezeRequest> freezePreview(const QByteArray &bytes)
     BODY_OR_RETURN(body, bytes);
     FIELD_OR_RETURN(QString, path, requiredPath(body));
     FIELD_OR_RETURN(bool, force, json::flag(body, k("force")));
+    // A preview never acts: the fields of POST /freeze are taken too (and ignored) so that the
+    // same body can be previewed, then sent.
+    KNOWN_FIELDS_OR_RETURN(body, k("path"), k("force"), k("dry_run"), k("email"));
     return FreezeRequest{path, QString(), true, force};
 }
 
@@ -104,6 +131,7 @@ Result<ListRequest> list(const QByteArray &bytes)
     FIELD_OR_RETURN(int, maxDepth, json::maxDepth(body));
     FIELD_OR_RETURN(bool, fromRoot, json::flag(body, k("from_root")));
     FIELD_OR_RETURN(bool, full, json::flag(body, k("full")));
+    KNOWN_FIELDS_OR_RETURN(body, k("path"), k("missing"), k("max_depth"), k("from_root"), k("full"));
     return ListRequest{path, missing, maxDepth, fromRoot, full};
 }
 
@@ -112,6 +140,7 @@ Result<ListRequest> tree(const QByteArray &bytes)
     BODY_OR_RETURN(body, bytes);
     FIELD_OR_RETURN(QString, path, requiredPath(body));
     FIELD_OR_RETURN(int, maxDepth, json::maxDepth(body));
+    KNOWN_FIELDS_OR_RETURN(body, k("path"), k("max_depth"));
     return ListRequest{path, false, maxDepth, false, false};
 }
 
@@ -120,6 +149,7 @@ Result<PathRequest> verify(const QByteArray &bytes)
     BODY_OR_RETURN(body, bytes);
     FIELD_OR_RETURN(QString, path, requiredPath(body));
     FIELD_OR_RETURN(QString, email, json::optionalString(body, k("email")));
+    KNOWN_FIELDS_OR_RETURN(body, k("path"), k("email"));
     return PathRequest{path, email};
 }
 
@@ -128,6 +158,7 @@ Result<PathRequest> pinAdd(const QByteArray &bytes)
     BODY_OR_RETURN(body, bytes);
     FIELD_OR_RETURN(QString, path, requiredPath(body));
     FIELD_OR_RETURN(QString, comment, json::optionalString(body, k("comment")));
+    KNOWN_FIELDS_OR_RETURN(body, k("path"), k("comment"));
     return PathRequest{path, comment};
 }
 
@@ -138,16 +169,19 @@ Result<PathRequest> pinRemove(const QByteArray &bytes, const QUrlQuery &query)
     if (!args.contains(k("path")) && query.hasQueryItem(k("path")))
         args.insert(k("path"), query.queryItemValue(k("path"), QUrl::FullyDecoded));
     FIELD_OR_RETURN(QString, path, requiredPath(args));
+    KNOWN_FIELDS_OR_RETURN(body, k("path"));
     return PathRequest{path, QString()};
 }
 
 Result<bool> cancelGraceful(const QByteArray &bytes)
 {
     BODY_OR_RETURN(body, bytes);
+    KNOWN_FIELDS_OR_RETURN(body, k("graceful"));
     return json::flag(body, k("graceful"));
 }
 
 #undef BODY_OR_RETURN
+#undef KNOWN_FIELDS_OR_RETURN
 #undef FIELD_OR_RETURN
 
 } // namespace baricadr::apirequests

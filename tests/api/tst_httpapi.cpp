@@ -195,6 +195,17 @@ void TestHttpApi::errors_data()
                                  << QByteArray(R"({"path": "/repo/a\u0000b"})") << 400 << u"NUL"_qs;
     QTest::newRow("raw NUL byte") << QByteArray("POST") << u"/pull"_qs
                                   << QByteArray("{\"path\": \"/repo\0\"}", 17) << 400 << u"Malformed JSON"_qs;
+    // A typo must not turn a dry run into a real freeze (the original ignored unknown fields).
+    QTest::newRow("typo dryrun") << QByteArray("POST") << u"/freeze"_qs
+                                 << QByteArray(R"({"path": "/repo", "dryrun": true})") << 400
+                                 << u"Unknown field \"dryrun\" (did you mean \"dry_run\"?)"_qs;
+    QTest::newRow("typo forse") << QByteArray("POST") << u"/freeze"_qs
+                                << QByteArray(R"({"path": "/repo", "dry_run": true, "forse": true})") << 400
+                                << u"(did you mean \"force\"?)"_qs;
+    QTest::newRow("unknown field") << QByteArray("POST") << u"/list"_qs
+                                   << QByteArray(R"({"path": "/repo", "recursive": true})") << 400
+                                   << u"Unknown field \"recursive\" (this route takes: path, missing, max_depth, "
+                                      "from_root, full)"_qs;
     QTest::newRow("thaw, malformed JSON") << QByteArray("POST") << u"/tasks/freeze-1/thaw"_qs
                                          << QByteArray("{\"oops") << 400 << u"Malformed JSON"_qs;
     QTest::newRow("invalid UTF-8") << QByteArray("POST") << u"/pull"_qs
@@ -236,6 +247,10 @@ void TestHttpApi::errors()
     QVERIFY2(a.errorText().contains(error), qPrintable(a.errorText()));
     if (status == 405)
         QVERIFY(!a.header("Allow").isEmpty());
+    if (error.startsWith(u"Unknown field")) { // refused before anything was asked of the service
+        QVERIFY(m_service->lastFreeze.path.isEmpty());
+        QVERIFY(m_service->lastPull.path.isEmpty());
+    }
     // The service is still there.
     QCOMPARE(m_http->get(QStringLiteral("/version")).status, 200);
 }
