@@ -10,10 +10,13 @@
 #include "tasks/taskrecords.h"
 #include "util/paths.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QPromise>
 #include <QUuid>
 
 #include <memory>
+#include <sys/stat.h>
 
 namespace baricadr {
 
@@ -52,6 +55,29 @@ Result<const RepoConfig *> LocalService::validate(TaskType type, const QString &
     if (!email.isEmpty()) {
         if (const Status s = validateEmailAddress(email); !s)
             return s.error();
+    }
+    // Refused now rather than failed later in the task: every directory on the way from the repo's
+    // root to the path must be a real directory (a task never goes through a symlink, which could
+    // lead out of the repo). What does not exist yet is fine (a pull creates it).
+    const QString normalised = *paths::normalize(path);
+    const QString rel = paths::relative((*repo)->root, normalised);
+    if (!rel.isEmpty()) {
+        const QStringList parts = rel.split(u'/');
+        QString on = (*repo)->root;
+        for (qsizetype i = 0; i + 1 < parts.size(); ++i) {
+            on += u'/' + parts.at(i);
+            struct stat st;
+            if (::lstat(QFile::encodeName(on).constData(), &st) != 0)
+                break;
+            if (S_ISLNK(st.st_mode))
+                return Error(ErrorCode::InvalidInput,
+                             QStringLiteral("%1 goes through the symbolic link %2 (to %3): Baricadr never acts "
+                                            "through a symbolic link, which could lead out of the repository")
+                                 .arg(normalised, on, QFileInfo(on).symLinkTarget()));
+            if (!S_ISDIR(st.st_mode))
+                return Error(ErrorCode::InvalidInput,
+                             QStringLiteral("%1: %2 is not a directory").arg(normalised, on));
+        }
     }
     if (type == TaskType::Freeze && !(*repo)->freezable)
         return Error(ErrorCode::NotFreezable,
