@@ -47,6 +47,21 @@ bool hasControlChar(const QString &name)
     return name.contains(u'\n') || name.contains(u'\r') || name.contains(u'\t');
 }
 
+// A name as a log line can show it: control characters (a newline would forge a log line) as \xNN.
+QString printable(const QString &name)
+{
+    if (!hasControlChar(name))
+        return name;
+    QString out;
+    for (const QChar c : name) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
 // The repo's exclude patterns rclone can be given as `--exclude` rules without ever excluding
 // a file that isExcluded() would pull: only "*" followed by literal characters. fnmatch's '*'
 // also matches '/', rclone's does not, so rclone then excludes a subset (files whose name ends
@@ -202,6 +217,13 @@ void Puller::startListing()
     m_lister->list(repo, relPath, opts);
 }
 
+void Puller::notPulled(const QString &localRel, const QString &why)
+{
+    const QString line = printable(localRel) + QStringLiteral(": ") + why;
+    Q_EMIT logMessage(QStringLiteral("not pulled: ") + line);
+    m_outcome.notPulled << line;
+}
+
 void Puller::consider(const QString &localRel, bool isLink, qint64 size, bool explicitRequest)
 {
     if (localRel.isEmpty() || isStagingPath(localRel))
@@ -213,11 +235,11 @@ void Puller::consider(const QString &localRel, bool isLink, qint64 size, bool ex
     if (::lstat(native(abs).constData(), &st) == 0)
         return; // present locally (maybe modified): never overwritten
     if (errno != ENOENT) {
-        Q_EMIT logMessage(QStringLiteral("not pulled: %1: %2").arg(localRel, errnoString(errno)));
+        notPulled(localRel, errnoString(errno));
         return;
     }
     if (hasControlChar(localRel)) {
-        Q_EMIT logMessage(QStringLiteral("not pulled (control character in its name): ") + localRel);
+        notPulled(localRel, QStringLiteral("a control character in its name"));
         return;
     }
     m_planFile->write(QByteArray::number(qMax<qint64>(0, size)) + '\t' + (isLink ? '1' : '0') + '\t' +
@@ -476,23 +498,20 @@ void Puller::placeStaged(const QString &staged, const Planned &p)
     const QByteArray stagedN = native(staged), finalN = native(final);
     struct stat st;
     if (::lstat(stagedN.constData(), &st) != 0) {
-        Q_EMIT logMessage(QStringLiteral("not pulled: %1: rclone reported it copied but it is not in staging")
-                              .arg(p.localRel));
+        notPulled(p.localRel, QStringLiteral("rclone reported it copied but it is not in staging"));
         return;
     }
     const bool typeOk = p.isLink ? S_ISLNK(st.st_mode) : S_ISREG(st.st_mode);
     if (!typeOk || (p.size >= 0 && st.st_size != p.size)) {
         if (p.size >= 0)
-            Q_EMIT logMessage(
-                QStringLiteral("not pulled: %1: %2 bytes received, the remote listed %3 (changed "
-                               "on the remote during the pull?)")
-                    .arg(p.localRel)
-                    .arg(st.st_size)
-                    .arg(p.size));
+            notPulled(p.localRel, QStringLiteral("%1 bytes received, the remote listed %2 (changed "
+                                                 "on the remote during the pull?)")
+                                      .arg(st.st_size)
+                                      .arg(p.size));
         else
-            Q_EMIT logMessage(
-                QStringLiteral("not pulled: %1: not a %2 in staging")
-                    .arg(p.localRel, p.isLink ? QStringLiteral("symlink") : QStringLiteral("regular file")));
+            notPulled(p.localRel,
+                      QStringLiteral("not a %1 in staging")
+                          .arg(p.isLink ? QStringLiteral("symlink") : QStringLiteral("regular file")));
         ::unlink(stagedN.constData());
         return;
     }
@@ -504,14 +523,14 @@ void Puller::placeStaged(const QString &staged, const Planned &p)
             return;
         }
         if (hasControlChar(p.localRel)) {
-            Q_EMIT logMessage(QStringLiteral("not pulled (control character in its name): ") + p.localRel);
+            notPulled(p.localRel, QStringLiteral("a control character in its name"));
             ::unlink(stagedN.constData());
             return;
         }
     }
     QString error;
     if (!ensureParentDirs(p.localRel, &error)) {
-        Q_EMIT logMessage(QStringLiteral("not pulled: %1: %2").arg(p.localRel, error));
+        notPulled(p.localRel, error);
         ::unlink(stagedN.constData());
         return;
     }
@@ -625,8 +644,7 @@ void Puller::placeDirect(const QString &object)
     const QStringList parts = object.split(u'/');
     for (const QString &part : parts) {
         if (part.isEmpty() || part == u"." || part == u"..") {
-            Q_EMIT logMessage(
-                QStringLiteral("not pulled: rclone copied an object with an unexpected name: ") + object);
+            notPulled(object, QStringLiteral("rclone copied an object with an unexpected name"));
             return;
         }
     }

@@ -37,6 +37,7 @@ struct PullOutcome
     QStringList wouldPull;   // dry run: what would be pulled
     QStringList keptLocal;   // appeared locally while pulling: the local one was kept
     QStringList notOnRemote; // explicit files the remote does not have
+    QStringList notPulled;   // "path: why" of each file the remote has that could not be placed
 };
 
 // Pulls files from a repo's remote into the repo, never overwriting anything local.
@@ -114,6 +115,8 @@ private:
     void placeRemainingDirect();
     void fallBackToListing(const QString &why);
     void consider(const QString &localRel, bool isLink, qint64 size, bool explicitRequest);
+    // A file the remote has that this pull leaves out, with why: in the log and the outcome.
+    void notPulled(const QString &localRel, const QString &why);
     void planDone(const Status &status);
     bool openStaging(QString *error);
     void startNextChunk();

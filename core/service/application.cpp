@@ -16,6 +16,7 @@
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QTemporaryFile>
 
 namespace baricadr {
 
@@ -107,6 +108,23 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
                      QStringLiteral("MAIL_CA_FILE: cannot read \"%1\" (a PEM file of the CA "
                                     "certificates trusted for the mail server)")
                          .arg(settings.mailCaFile));
+
+    // Every task writes its log there (what was asked, each file pulled, frozen or kept): a
+    // service that cannot write it would freeze without a record of why. Refuse to start.
+    if (!settings.taskLogDir.isEmpty()) {
+        const QString dir = settings.taskLogDir;
+        const auto refuse = [&dir](const QString &why) {
+            return Error(ErrorCode::Config,
+                         QStringLiteral("TASK_LOG_DIR: cannot write task logs in \"%1\": %2").arg(dir, why));
+        };
+        if (!QDir().mkpath(dir))
+            return refuse(QFileInfo(dir).exists() && !QFileInfo(dir).isDir()
+                              ? QStringLiteral("it is not a directory")
+                              : QStringLiteral("the directory cannot be created"));
+        QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".baricadr-write-test-XXXXXX")));
+        if (!probe.open())
+            return refuse(probe.errorString());
+    }
 
     auto store = TaskStore::open(*uri);
     if (!store)

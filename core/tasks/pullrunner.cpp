@@ -50,9 +50,21 @@ void PullRunner::onFinished(const Result<PullOutcome> &outcome)
         return;
     }
     const PullOutcome &o = outcome.value();
+    // Files the remote has but this pull had to leave out (a symlink or a file where a directory
+    // is needed, a name with a control character, a size that changed on the remote): counted as
+    // problems; when nothing could be pulled because of them, the task failed, never "finished".
+    if (o.files == 0 && !o.notPulled.isEmpty()) {
+        Q_EMIT finished(Error(ErrorCode::Io,
+                              QStringLiteral("nothing was pulled: %1 file(s) of the remote could not be placed "
+                                             "in the repository (first: %2; every one is in the task log)")
+                                  .arg(o.notPulled.size())
+                                  .arg(o.notPulled.first())));
+        return;
+    }
     TaskResult r;
     r.files = o.files;
     r.bytes = o.bytes;
+    r.problems = o.notPulled.size();
     const QStringList &affected = m_task.options.dryRun ? o.wouldPull : o.pulled;
     r.affectedCount = affected.size();
     r.affected = affected.mid(0, TaskResult::kAffectedCap);

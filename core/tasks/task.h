@@ -59,7 +59,8 @@ struct TaskResult
     qint64 files = 0;         // pulled, frozen (or would be, on a dry run), or verified
     qint64 bytes = 0;         // transferred or freed
     qint64 keptFiles = 0;     // freeze: files kept with a reason
-    qint64 problems = 0;      // verify: journal entries missing or different on the remote
+    qint64 problems = 0;      // verify: journal entries missing or different on the remote; pull: files
+                              // of the remote that could not be placed (each in the log)
     QStringList affected;     // paths (repo-relative), capped at kAffectedCap; full list in the log
     qint64 affectedCount = 0; // true number of affected paths
 

@@ -85,7 +85,11 @@ int runServe(QCoreApplication &app, const QStringList &args)
         env.insert(QStringLiteral("BARICADR_LISTEN"), parser.value(listenOpt)); // the command line wins
     const auto settings = Settings::load(parser.value(configOpt), parser.isSet(configOpt), env);
     if (!settings.ok()) {
-        printError(settings.error().message);
+        QString message = settings.error().message;
+        // --listen travels as BARICADR_LISTEN: name where the value really came from.
+        if (parser.isSet(listenOpt))
+            message.replace(QStringLiteral("environment: BARICADR_LISTEN"), QStringLiteral("--listen"));
+        printError(message);
         return 1;
     }
 

@@ -44,7 +44,8 @@ public:
         if (!m_env.contains(QStringLiteral("DATABASE_URI")))
             m_env.insert(QStringLiteral("DATABASE_URI"),
                          QStringLiteral("sqlite:///") + path(QStringLiteral("db.sqlite")));
-        m_env.insert(QStringLiteral("TASK_LOG_DIR"), path(QStringLiteral("logs")));
+        if (!m_env.contains(QStringLiteral("TASK_LOG_DIR")))
+            m_env.insert(QStringLiteral("TASK_LOG_DIR"), path(QStringLiteral("logs")));
         m_env.insert(QStringLiteral("BARICADR_DATA_DIR"), path(QStringLiteral("data")));
         m_env.insert(QStringLiteral("RCLONE_CONFIG"), QStringLiteral("/dev/null"));
         for (int attempt = 0; attempt < 3; ++attempt) {

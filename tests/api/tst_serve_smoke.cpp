@@ -25,6 +25,7 @@ class TestServeSmoke : public QObject
 private Q_SLOTS:
     void versionAnswersJson();
     void badListenIsRefused();
+    void unwritableTaskLogDirRefused();
     void summaryLineAndCleanSigint();
     void badReposRefusedWithExactError();
     void nonBcryptHtpasswdRefused();
@@ -90,7 +91,24 @@ void TestServeSmoke::badListenIsRefused()
     QVERIFY(server.waitForFinished(10000));
     QCOMPARE(server.exitStatus(), QProcess::NormalExit);
     QVERIFY(server.exitCode() != 0);
-    QVERIFY(server.readAllStandardError().contains("BARICADR_LISTEN must be HOST:PORT"));
+    const QByteArray err = server.readAllStandardError();
+    QVERIFY2(err.contains("--listen must be HOST:PORT"), err.constData()); // where the value came from
+}
+
+void TestServeSmoke::unwritableTaskLogDirRefused()
+{
+    // Every task writes its log there: a service that cannot would freeze without a record.
+    test::ServeProcess serve;
+    const QString file = serve.path(QStringLiteral("not-a-dir"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    serve.setEnv(QStringLiteral("TASK_LOG_DIR"), file + QStringLiteral("/tasks"));
+    QVERIFY(!serve.start());
+    QTRY_VERIFY_WITH_TIMEOUT(!serve.isRunning(), 10000);
+    QCOMPARE(serve.stop(), 1);
+    QVERIFY2(serve.log().contains(QStringLiteral("TASK_LOG_DIR: cannot write task logs in \"%1/tasks\"").arg(file)),
+             qPrintable(serve.log()));
 }
 
 void TestServeSmoke::summaryLineAndCleanSigint()
