@@ -21,6 +21,7 @@
 #include <exception>
 #include <optional>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 namespace baricadr {
@@ -823,8 +824,25 @@ Result<QList<RepoConfig>> Loader::load(const QByteArray &yaml)
             secondDocumentLine = second.start.line >= 0 ? second.start.line + 1 : 1;
     } catch (const YAML::Exception &e) {
         const int line = e.mark.line >= 0 ? e.mark.line + 1 : 1;
-        return Error(ErrorCode::Config,
-                     QStringLiteral("%1:%2: YAML syntax error: %3").arg(m_source).arg(line).arg(qs(e.msg)));
+        // yaml-cpp's words for a tab in the indentation ("illegal map value") do not say it.
+        QString hint;
+        qsizetype start = 0;
+        for (int n = 1; n <= line && start < qsizetype(text.size()); ++n) {
+            const size_t end = text.find('\n', size_t(start));
+            const std::string_view l(text.data() + start, (end == std::string::npos ? text.size() : end) - size_t(start));
+            const size_t indent = l.find_first_not_of(" \t");
+            if (l.substr(0, indent == std::string_view::npos ? l.size() : indent).find('\t') != std::string_view::npos) {
+                hint = QStringLiteral(" (line %1 is indented with a tab: YAML indents with spaces only)").arg(n);
+                break;
+            }
+            if (end == std::string::npos)
+                break;
+            start = qsizetype(end) + 1;
+        }
+        return Error(ErrorCode::Config, QStringLiteral("%1:%2: YAML syntax error: %3%4")
+                                            .arg(m_source)
+                                            .arg(line)
+                                            .arg(qs(e.msg), hint));
     } catch (const std::exception &e) {
         return Error(ErrorCode::Config,
                      QStringLiteral("%1: cannot parse: %2").arg(m_source, QString::fromLocal8Bit(e.what())));

@@ -310,7 +310,9 @@ void TaskEngine::complete(const QString &id, TaskStatus status, const QString &e
     for (const QString &other : released)
         logTo(other, QStringLiteral("No longer waiting: task %1 is done").arg(id));
 
-    qCInfo(lcTask).noquote() << "task" << id << toString(status) << (error.isEmpty() ? QString() : error);
+    // The error only when it says more than the status ("cancelled cancelled" said nothing).
+    qCInfo(lcTask).noquote() << "task" << id << toString(status)
+                             << (error.isEmpty() || error == toString(status) ? QString() : error);
     if (removed) {
         if (const Status s = TaskLog::remove(info.logFile); !s)
             qCWarning(lcTask).noquote() << s.error().message;

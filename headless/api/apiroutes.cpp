@@ -3,6 +3,7 @@
 #include "api/apirequests.h"
 #include "api/httperrors.h"
 #include "service/json.h"
+#include "util/paths.h"
 #include "version.h"
 
 #include <QJsonArray>
@@ -43,6 +44,13 @@ ApiReply remotePathError(const Error &e)
     if (e.code == ErrorCode::NotFound)
         return ApiReply::error(e.message, 400);
     return errorReply(e);
+}
+
+// A path as the service keeps it ("/repo/a/../b/" is "/repo/b"), for answers that echo it.
+QString normalisedForAnswer(const QString &path)
+{
+    const Result<QString> n = paths::normalize(path);
+    return n ? *n : path;
 }
 
 ApiReply taskNotFoundOr(const Error &e)
@@ -501,7 +509,7 @@ void ApiRoutes::pinsGet(const Params &, const ApiRequest &, const Respond &respo
 void ApiRoutes::pinsAdd(const Params &, const ApiRequest &request, const Respond &respond)
 {
     VALUE_OR_400(apirequests::PathRequest, req, apirequests::pinAdd(request.body));
-    await(m_service->addPin(req.path, req.text), respond, [path = req.path] {
+    await(m_service->addPin(req.path, req.text), respond, [path = normalisedForAnswer(req.path)] {
         return ApiReply::json(
             QJsonObject{{k("info"), QStringLiteral("Pinned %1.").arg(path)}, {k("path"), path}});
     });
@@ -510,7 +518,7 @@ void ApiRoutes::pinsAdd(const Params &, const ApiRequest &request, const Respond
 void ApiRoutes::pinsRemove(const Params &, const ApiRequest &request, const Respond &respond)
 {
     VALUE_OR_400(apirequests::PathRequest, req, apirequests::pinRemove(request.body, request.query));
-    await(m_service->removePin(req.path), respond, [path = req.path] {
+    await(m_service->removePin(req.path), respond, [path = normalisedForAnswer(req.path)] {
         return ApiReply::json(
             QJsonObject{{k("info"), QStringLiteral("Unpinned %1.").arg(path)}, {k("path"), path}});
     });

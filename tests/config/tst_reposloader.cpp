@@ -398,6 +398,10 @@ void TestReposLoader::structuralErrors_data()
         << "@D@/a:\n    backend: local\n    path: '/mnt\n@D@/b:\n    backend: local\n    path: /mnt'\n"
         << "@F@:3: @D@/a: path opens a quote that does not close on its line (a missing closing quote?): "
            "a quoted value must end on the line where it starts, else it swallows the lines after it";
+    QTest::newRow("tab indentation")
+        << "@D@/a:\n\tbackend: local\n\tpath: /mnt\n"
+        << "@F@:2: YAML syntax error: illegal map value (line 2 is indented with a tab: YAML indents with "
+           "spaces only)";
     QTest::newRow("no settings") << "@D@/a:\n"
                                  << "@F@:1: @D@/a: no settings: at least \"backend\" is required";
     QTest::newRow("settings not a map") << "@D@/a: sftp\n"
