@@ -9,6 +9,7 @@
 #include <QLoggingCategory>
 #include <QUrl>
 
+#include <algorithm>
 #include <limits>
 
 Q_LOGGING_CATEGORY(lcConfig, "baricadr.config")
@@ -268,8 +269,20 @@ Status readIni(const QString &path, QHash<QString, IniEntry> *entries, QStringLi
                      QStringLiteral("cannot read config file %1: %2").arg(path, file.errorString()));
     int lineNo = 0;
     while (!file.atEnd()) {
-        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        const QByteArray raw = file.readLine();
         ++lineNo;
+        // A NUL or another control character has no place in a settings file (a value read up
+        // to it would silently differ from what the admin sees).
+        const auto bad = std::find_if(raw.cbegin(), raw.cend(), [](char c) {
+            return (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+        });
+        if (bad != raw.cend()) {
+            errors->append(path + u':' + QString::number(lineNo) +
+                           QStringLiteral(": a control character (byte 0x%1) in the line")
+                               .arg(int(static_cast<unsigned char>(*bad)), 2, 16, QLatin1Char('0')));
+            continue;
+        }
+        const QString line = QString::fromUtf8(raw).trimmed();
         if (line.isEmpty() || line.startsWith(u'#') || line.startsWith(u';'))
             continue;
         if (line.startsWith(u'[') && line.endsWith(u']'))

@@ -160,6 +160,8 @@ void TestSettings::badValues_data()
     QTest::addColumn<QString>("expected"); // after "<file>:<line>: "
     QTest::newRow("workers word") << QByteArray("WORKERS = abc")
                                   << "WORKERS must be an integer between 1 and 64, got \"abc\"";
+    QTest::newRow("NUL in a value") << QByteArray("WORKERS = 4\0", 12)
+                                    << "a control character (byte 0x00) in the line";
     QTest::newRow("workers zero") << QByteArray("WORKERS = 0")
                                   << "WORKERS must be an integer between 1 and 64, got \"0\"";
     QTest::newRow("workers too many")
