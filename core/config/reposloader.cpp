@@ -181,11 +181,12 @@ private:
         const auto check = [&](const YAML::Node &node, const QString &repo, const QString &what) {
             if (quoteEndsOnItsLine(text, node))
                 return true;
-            error(lineOf(node, 1), repo,
-                  QStringLiteral("%1 opens a quote that does not close on its line (a missing closing quote?): "
-                                 "a quoted value must end on the line where it starts, else it swallows the "
-                                 "lines after it")
-                      .arg(what));
+            error(
+                lineOf(node, 1), repo,
+                QStringLiteral("%1 opens a quote that does not close on its line (a missing closing quote?): "
+                               "a quoted value must end on the line where it starts, else it swallows the "
+                               "lines after it")
+                    .arg(what));
             return false;
         };
         bool ok = true;
@@ -829,20 +830,22 @@ Result<QList<RepoConfig>> Loader::load(const QByteArray &yaml)
         qsizetype start = 0;
         for (int n = 1; n <= line && start < qsizetype(text.size()); ++n) {
             const size_t end = text.find('\n', size_t(start));
-            const std::string_view l(text.data() + start, (end == std::string::npos ? text.size() : end) - size_t(start));
+            const std::string_view l(text.data() + start,
+                                     (end == std::string::npos ? text.size() : end) - size_t(start));
             const size_t indent = l.find_first_not_of(" \t");
-            if (l.substr(0, indent == std::string_view::npos ? l.size() : indent).find('\t') != std::string_view::npos) {
-                hint = QStringLiteral(" (line %1 is indented with a tab: YAML indents with spaces only)").arg(n);
+            if (l.substr(0, indent == std::string_view::npos ? l.size() : indent).find('\t') !=
+                std::string_view::npos) {
+                hint =
+                    QStringLiteral(" (line %1 is indented with a tab: YAML indents with spaces only)").arg(n);
                 break;
             }
             if (end == std::string::npos)
                 break;
             start = qsizetype(end) + 1;
         }
-        return Error(ErrorCode::Config, QStringLiteral("%1:%2: YAML syntax error: %3%4")
-                                            .arg(m_source)
-                                            .arg(line)
-                                            .arg(qs(e.msg), hint));
+        return Error(
+            ErrorCode::Config,
+            QStringLiteral("%1:%2: YAML syntax error: %3%4").arg(m_source).arg(line).arg(qs(e.msg), hint));
     } catch (const std::exception &e) {
         return Error(ErrorCode::Config,
                      QStringLiteral("%1: cannot parse: %2").arg(m_source, QString::fromLocal8Bit(e.what())));

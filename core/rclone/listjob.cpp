@@ -74,8 +74,9 @@ void ListJob::start(const RepoConfig &repo, const ListRequest &request)
                         continue;
                     if (request.fromRoot)
                         out.path = e.relPath;
-                    else if (e.relPath == rel || (e.isSymlink && rel.endsWith(rclone::kLinkSuffix) &&
-                                                   QStringView(rel).chopped(rclone::kLinkSuffix.size()) == e.relPath))
+                    else if (e.relPath == rel ||
+                             (e.isSymlink && rel.endsWith(rclone::kLinkSuffix) &&
+                              QStringView(rel).chopped(rclone::kLinkSuffix.size()) == e.relPath))
                         // the request path is this one file (a link may be asked by its stored name)
                         out.path = e.relPath.mid(e.relPath.lastIndexOf(u'/') + 1);
                     else

@@ -32,8 +32,9 @@ RcloneJob::RcloneJob(const RcloneOptions &options, const QStringList &args, cons
     for (const QString &name : env.keys()) {
         if (!name.startsWith(QLatin1StringView("RCLONE_")))
             continue;
-        static const char *const kSecretSuffixes[] = {"_PASS", "_PASSWORD", "_SECRET_ACCESS_KEY", "_ACCESS_KEY_ID",
-                                                      "_SESSION_TOKEN", "_TOKEN", "_KEY_FILE_PASS"};
+        static const char *const kSecretSuffixes[] = {
+            "_PASS",          "_PASSWORD", "_SECRET_ACCESS_KEY", "_ACCESS_KEY_ID",
+            "_SESSION_TOKEN", "_TOKEN",    "_KEY_FILE_PASS"};
         for (const char *suffix : kSecretSuffixes) {
             if (name.endsWith(QLatin1StringView(suffix))) {
                 const QByteArray value = env.value(name).toUtf8();

@@ -70,10 +70,11 @@ Result<const RepoConfig *> LocalService::validate(TaskType type, const QString &
             if (::lstat(QFile::encodeName(on).constData(), &st) != 0)
                 break;
             if (S_ISLNK(st.st_mode))
-                return Error(ErrorCode::InvalidInput,
-                             QStringLiteral("%1 goes through the symbolic link %2 (to %3): Baricadr never acts "
-                                            "through a symbolic link, which could lead out of the repository")
-                                 .arg(normalised, on, QFileInfo(on).symLinkTarget()));
+                return Error(
+                    ErrorCode::InvalidInput,
+                    QStringLiteral("%1 goes through the symbolic link %2 (to %3): Baricadr never acts "
+                                   "through a symbolic link, which could lead out of the repository")
+                        .arg(normalised, on, QFileInfo(on).symLinkTarget()));
             if (!S_ISDIR(st.st_mode))
                 return Error(ErrorCode::InvalidInput,
                              QStringLiteral("%1: %2 is not a directory").arg(normalised, on));

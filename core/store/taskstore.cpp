@@ -926,8 +926,9 @@ Result<QList<TaskInfo>> TaskStore::tasks(const TaskQuery &query, TaskFields fiel
     const QString where = whereClause(query, binds);
     binds.append(qlonglong(query.limit < 0 ? std::numeric_limits<qint64>::max() : query.limit));
     binds.append(qlonglong(std::max(0, query.offset)));
-    const QString order = query.oldestFirst ? QStringLiteral(" ORDER BY created, id LIMIT ? OFFSET ?")
-                                            : QStringLiteral(" ORDER BY created DESC, id DESC LIMIT ? OFFSET ?");
+    const QString order = query.oldestFirst
+                              ? QStringLiteral(" ORDER BY created, id LIMIT ? OFFSET ?")
+                              : QStringLiteral(" ORDER BY created DESC, id DESC LIMIT ? OFFSET ?");
     return selectTasks(where + order, binds, fields);
 }
 

@@ -54,11 +54,11 @@ void PullRunner::onFinished(const Result<PullOutcome> &outcome)
     // is needed, a name with a control character, a size that changed on the remote): counted as
     // problems; when nothing could be pulled because of them, the task failed, never "finished".
     if (o.files == 0 && !o.notPulled.isEmpty()) {
-        Q_EMIT finished(Error(ErrorCode::Io,
-                              QStringLiteral("nothing was pulled: %1 file(s) of the remote could not be placed "
-                                             "in the repository (first: %2; every one is in the task log)")
-                                  .arg(o.notPulled.size())
-                                  .arg(o.notPulled.first())));
+        Q_EMIT finished(Error(
+            ErrorCode::Io, QStringLiteral("nothing was pulled: %1 file(s) of the remote could not be placed "
+                                          "in the repository (first: %2; every one is in the task log)")
+                               .arg(o.notPulled.size())
+                               .arg(o.notPulled.first())));
         return;
     }
     TaskResult r;

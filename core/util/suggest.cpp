@@ -14,7 +14,8 @@ int editDistance(const QString &a, const QString &b)
         cur[0] = int(i);
         for (qsizetype j = 1; j <= b.size(); ++j) {
             const int cost = a.at(i - 1) == b.at(j - 1) ? 0 : 1;
-            cur[size_t(j)] = std::min({prev[size_t(j)] + 1, cur[size_t(j - 1)] + 1, prev[size_t(j - 1)] + cost});
+            cur[size_t(j)] =
+                std::min({prev[size_t(j)] + 1, cur[size_t(j - 1)] + 1, prev[size_t(j - 1)] + cost});
         }
         std::swap(prev, cur);
     }

@@ -67,9 +67,10 @@ static Status knownFieldsOnly(const QJsonObject &body, const QStringList &known)
         const QString field = it.key().left(64);
         const QString near = closestName(field, known);
         return Error(ErrorCode::InvalidInput,
-                     near.isEmpty() ? QStringLiteral("Unknown field \"%1\" (this route takes: %2)")
-                                          .arg(field, known.join(QStringLiteral(", ")))
-                                    : QStringLiteral("Unknown field \"%1\" (did you mean \"%2\"?)").arg(field, near));
+                     near.isEmpty()
+                         ? QStringLiteral("Unknown field \"%1\" (this route takes: %2)")
+                               .arg(field, known.join(QStringLiteral(", ")))
+                         : QStringLiteral("Unknown field \"%1\" (did you mean \"%2\"?)").arg(field, near));
     }
     return {};
 }

@@ -289,23 +289,29 @@ void ApiRoutes::freezePreview(const Params &, const ApiRequest &request, const R
 void ApiRoutes::list(const Params &, const ApiRequest &request, const Respond &respond)
 {
     VALUE_OR_400(ListRequest, req, apirequests::list(request.body));
-    await(m_service->list(req), respond, [full = req.full](const QList<ListEntry> &entries) {
-        QJsonArray out;
-        for (const ListEntry &e : entries)
-            out.append(json::listEntry(e, full));
-        return ApiReply::json(out);
-    }, remotePathError);
+    await(
+        m_service->list(req), respond,
+        [full = req.full](const QList<ListEntry> &entries) {
+            QJsonArray out;
+            for (const ListEntry &e : entries)
+                out.append(json::listEntry(e, full));
+            return ApiReply::json(out);
+        },
+        remotePathError);
 }
 
 void ApiRoutes::tree(const Params &, const ApiRequest &request, const Respond &respond)
 {
     VALUE_OR_400(ListRequest, req, apirequests::tree(request.body));
-    await(m_service->list(req), respond, [](const QList<ListEntry> &entries) {
-        QJsonArray out;
-        for (const ListEntry &e : entries)
-            out.append(json::treeEntry(e));
-        return ApiReply::json(out);
-    }, remotePathError);
+    await(
+        m_service->list(req), respond,
+        [](const QList<ListEntry> &entries) {
+            QJsonArray out;
+            for (const ListEntry &e : entries)
+                out.append(json::treeEntry(e));
+            return ApiReply::json(out);
+        },
+        remotePathError);
 }
 
 void ApiRoutes::taskList(const Params &, const ApiRequest &request, const Respond &respond)
@@ -333,7 +339,8 @@ void ApiRoutes::taskList(const Params &, const ApiRequest &request, const Respon
         const QString o = request.query.queryItemValue(k("order"));
         if (o != u"asc" && o != u"desc")
             return respond(ApiReply::error(
-                QStringLiteral("\"order\" must be \"asc\" (oldest first) or \"desc\" (newest first), got \"%1\"")
+                QStringLiteral(
+                    "\"order\" must be \"asc\" (oldest first) or \"desc\" (newest first), got \"%1\"")
                     .arg(o.left(40)),
                 400));
         query.oldestFirst = o == u"asc";

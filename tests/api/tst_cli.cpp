@@ -246,7 +246,9 @@ void TestCli::tlsWithCaFile()
     QProcessEnvironment env;
     env.insert(QStringLiteral("BARICADR_SERVER"), QStringLiteral("https://127.0.0.1:%1").arg(m_port));
     CliRun r = run({u"repos"_qs}, env);
-    QVERIFY2(r.exitCode == 1, qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err))); // self-signed, not trusted
+    QVERIFY2(
+        r.exitCode == 1,
+        qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err))); // self-signed, not trusted
     QVERIFY2(r.err.contains(u"Cannot reach"), qPrintable(r.err));
     env.insert(QStringLiteral("BARICADR_CA_FILE"), cert);
     r = run({u"pull"_qs, u"/repo/x"_qs}, env);

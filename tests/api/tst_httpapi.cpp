@@ -202,12 +202,12 @@ void TestHttpApi::errors_data()
     QTest::newRow("typo forse") << QByteArray("POST") << u"/freeze"_qs
                                 << QByteArray(R"({"path": "/repo", "dry_run": true, "forse": true})") << 400
                                 << u"(did you mean \"force\"?)"_qs;
-    QTest::newRow("unknown field") << QByteArray("POST") << u"/list"_qs
-                                   << QByteArray(R"({"path": "/repo", "recursive": true})") << 400
-                                   << u"Unknown field \"recursive\" (this route takes: path, missing, max_depth, "
-                                      "from_root, full)"_qs;
+    QTest::newRow("unknown field")
+        << QByteArray("POST") << u"/list"_qs << QByteArray(R"({"path": "/repo", "recursive": true})") << 400
+        << u"Unknown field \"recursive\" (this route takes: path, missing, max_depth, "
+           "from_root, full)"_qs;
     QTest::newRow("thaw, malformed JSON") << QByteArray("POST") << u"/tasks/freeze-1/thaw"_qs
-                                         << QByteArray("{\"oops") << 400 << u"Malformed JSON"_qs;
+                                          << QByteArray("{\"oops") << 400 << u"Malformed JSON"_qs;
     QTest::newRow("invalid UTF-8") << QByteArray("POST") << u"/pull"_qs
                                    << QByteArray("{\"path\": \"/repo/\xff\xfe\"}") << 400
                                    << u"not valid UTF-8"_qs;

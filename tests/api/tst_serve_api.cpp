@@ -270,7 +270,8 @@ void TestServeApi::listAndTree()
     for (const QString &route : {u"/list"_qs, u"/tree"_qs}) {
         a = m_http->post(route, {{u"path"_qs, QString(repoB() + u"/not-in-the-backup"_qs)}});
         QCOMPARE(a.status, 400);
-        QVERIFY2(a.object().value(u"error").toString().contains(u"not found on the remote"), a.body.constData());
+        QVERIFY2(a.object().value(u"error").toString().contains(u"not found on the remote"),
+                 a.body.constData());
     }
 }
 

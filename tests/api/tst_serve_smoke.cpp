@@ -107,7 +107,8 @@ void TestServeSmoke::unwritableTaskLogDirRefused()
     QVERIFY(!serve.start());
     QTRY_VERIFY_WITH_TIMEOUT(!serve.isRunning(), 10000);
     QCOMPARE(serve.stop(), 1);
-    QVERIFY2(serve.log().contains(QStringLiteral("TASK_LOG_DIR: cannot write task logs in \"%1/tasks\"").arg(file)),
+    QVERIFY2(serve.log().contains(
+                 QStringLiteral("TASK_LOG_DIR: cannot write task logs in \"%1/tasks\"").arg(file)),
              qPrintable(serve.log()));
 }
 

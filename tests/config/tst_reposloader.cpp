@@ -475,10 +475,11 @@ void TestReposLoader::structuralErrors()
 void TestReposLoader::quotedValuesOnOneLineLoad()
 {
     // Quotes closed on their line, with the escapes YAML allows inside them.
-    const auto r = load(QStringLiteral("\"@D@/a\":\n    backend: sftp\n    url: 'h:/backups'\n    user: \"u\"\n"
-                                       "    password: 'it''s a \"secret\"'\n"
-                                       "    exclude: [\"*.xml\", \"a\\\"b\", '*.tsv']\n"),
-                        noAtime());
+    const auto r =
+        load(QStringLiteral("\"@D@/a\":\n    backend: sftp\n    url: 'h:/backups'\n    user: \"u\"\n"
+                            "    password: 'it''s a \"secret\"'\n"
+                            "    exclude: [\"*.xml\", \"a\\\"b\", '*.tsv']\n"),
+             noAtime());
     QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
     QCOMPARE(r->size(), 1);
     QCOMPARE(r->first().password, QStringLiteral("it's a \"secret\""));

@@ -98,7 +98,8 @@ void TestTaskLog::shortSecretsDoNotRiddleTheLog()
     log.write(u"pull of /tmp/repo/dataset/x.tsv asked, plan: 3 files kept"_qs);
     log.write(u"password p, key data, path /srv/data/p"_qs);
     const QString text = *TaskLog::read(path);
-    QVERIFY2(text.contains(u"pull of /tmp/repo/dataset/x.tsv asked, plan: 3 files kept"_qs), qPrintable(text));
+    QVERIFY2(text.contains(u"pull of /tmp/repo/dataset/x.tsv asked, plan: 3 files kept"_qs),
+             qPrintable(text));
     QVERIFY2(text.contains(u"password ***, key ***, path /srv/***/***"_qs), qPrintable(text));
 }
 

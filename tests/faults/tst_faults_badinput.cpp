@@ -365,7 +365,8 @@ void TestFaultsBadInput::symlinksLeavingTheRepo()
         // through it; the task says so rather than "finished" with nothing done.
         if (route == u"/pull" && rel == u"escape_dir") {
             QCOMPARE(t.value(u"status").toString(), QStringLiteral("failed"));
-            QVERIFY2(t.value(u"error").toString().contains(u"nothing was pulled"), qPrintable(t.value(u"error").toString()));
+            QVERIFY2(t.value(u"error").toString().contains(u"nothing was pulled"),
+                     qPrintable(t.value(u"error").toString()));
         }
     }
     if (route == u"/pins") // leave the pin list as it was
@@ -393,7 +394,8 @@ void TestFaultsBadInput::wholeRepoFreezeAndPullStayInside()
     QVERIFY(!isUnfinished(t.value(u"status").toString()));
     // The backup's files behind the links' names could not be placed: counted, not hidden.
     QCOMPARE(t.value(u"status").toString(), QStringLiteral("finished"));
-    QVERIFY2(t.value(u"result").toObject().value(u"problems").toInt() >= 2, qPrintable(QJsonDocument(t).toJson()));
+    QVERIFY2(t.value(u"result").toObject().value(u"problems").toInt() >= 2,
+             qPrintable(QJsonDocument(t).toJson()));
     for (const QString &rel : originalLayoutFiles())
         QVERIFY2(lexists(repo() + u'/' + rel), qPrintable(rel)); // everything came back
     QVERIFY(!lexists(outside() + QStringLiteral("/planted.txt")));

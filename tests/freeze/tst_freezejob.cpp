@@ -789,7 +789,6 @@ void TestFreezeJob::planListCapKeepsTotals()
     QCOMPARE(o.bytes, bytes);
 }
 
-
 // The local backend answers its lookups from a thread pool, often before the job is back in its
 // event loop: a lookup that completes at once must not make the job finish its plan twice (it
 // did: a null planner, the whole service killed by SIGSEGV one run in six).

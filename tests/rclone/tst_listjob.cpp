@@ -127,7 +127,8 @@ private Q_SLOTS:
     // named as the repo shows it.
     void linkAskedByStoredName()
     {
-        for (const QString &asked : {QStringLiteral("subdir/abs_link.rclonelink"), QStringLiteral("subdir/abs_link")}) {
+        for (const QString &asked :
+             {QStringLiteral("subdir/abs_link.rclonelink"), QStringLiteral("subdir/abs_link")}) {
             const auto r = run(req(asked));
             QVERIFY2(r.ok(), why(r).constData());
             QCOMPARE(paths(*r), QStringList{QStringLiteral("abs_link")});

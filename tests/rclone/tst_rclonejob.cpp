@@ -274,8 +274,10 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         RcloneOptions opts;
-        opts.program = writeScript(dir, "echo \"pass=$RCLONE_CONFIG_BARICADR_REMOTE_PASS key=$RCLONE_CONFIG_BARICADR_REMOTE_SECRET_ACCESS_KEY "
-                                        "id=$RCLONE_CONFIG_BARICADR_REMOTE_ACCESS_KEY_ID path=/srv/p/data\" >&2; exit 1\n");
+        opts.program = writeScript(
+            dir, "echo \"pass=$RCLONE_CONFIG_BARICADR_REMOTE_PASS "
+                 "key=$RCLONE_CONFIG_BARICADR_REMOTE_SECRET_ACCESS_KEY "
+                 "id=$RCLONE_CONFIG_BARICADR_REMOTE_ACCESS_KEY_ID path=/srv/p/data\" >&2; exit 1\n");
         RepoConfig repo;
         repo.root = dir.path();
         repo.backend = Backend::S3;
@@ -284,7 +286,8 @@ private Q_SLOTS:
         repo.accessKeyId = QStringLiteral("AKIDEXAMPLE1234567");
         repo.secretAccessKey = QStringLiteral("wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY");
         const RcloneRemote remote(repo);
-        RcloneJob job(opts, {QStringLiteral("lsjson"), remote.spec()}, remote.environment(), QStringLiteral("listing"));
+        RcloneJob job(opts, {QStringLiteral("lsjson"), remote.spec()}, remote.environment(),
+                      QStringLiteral("listing"));
         QStringList logged;
         connect(&job, &RcloneJob::logMessage, this, [&](const QString &, const QString &m) { logged << m; });
         const Status s = run(job);
@@ -298,9 +301,11 @@ private Q_SLOTS:
         repo.user = QStringLiteral("u");
         repo.password = QStringLiteral("p");
         const RcloneRemote sftp(repo);
-        const QString obscured = sftp.environment().value(QStringLiteral("RCLONE_CONFIG_BARICADR_REMOTE_PASS"));
+        const QString obscured =
+            sftp.environment().value(QStringLiteral("RCLONE_CONFIG_BARICADR_REMOTE_PASS"));
         QVERIFY(obscured.size() > 8);
-        RcloneJob job2(opts, {QStringLiteral("lsjson"), sftp.spec()}, sftp.environment(), QStringLiteral("listing"));
+        RcloneJob job2(opts, {QStringLiteral("lsjson"), sftp.spec()}, sftp.environment(),
+                       QStringLiteral("listing"));
         logged.clear();
         const Status s2 = run(job2);
         const QString all2 = logged.join(u'\n') + u'\n' + s2.error().message;
