@@ -146,11 +146,16 @@ void parsers(const QByteArray &body)
 
     if (pull)
         checkPath(pull->path);
+    const auto object = apirequests::bodyObject(body);
+    checkParsed(object);
+    const bool hasForce = object && object->contains(QStringLiteral("force"));
     if (freeze) {
         checkPath(freeze->path);
-        // A freeze's fields are a pull's plus "force": the pull fields must parse the same way.
-        if (!pull || pull->path != freeze->path || pull->email != freeze->email ||
-            pull->dryRun != freeze->dryRun)
+        // A freeze's fields are a pull's plus "force": without "force", the pull fields must
+        // parse the same way (with it, a pull refuses the field it does not take).
+        if (hasForce ? pull.ok()
+                     : (!pull || pull->path != freeze->path || pull->email != freeze->email ||
+                        pull->dryRun != freeze->dryRun))
             __builtin_trap();
     }
     if (preview && !preview->dryRun)
@@ -162,17 +167,20 @@ void parsers(const QByteArray &body)
         if ((*r)->maxDepth < 0 || (*r)->maxDepth > 1000000)
             __builtin_trap();
     }
-    if (list && (!tree || tree->maxDepth != list->maxDepth || tree->path != list->path))
+    // A tree's fields are a subset of a list's: what a tree takes, a list takes the same way.
+    if (tree && (!list || tree->maxDepth != list->maxDepth || tree->path != list->path))
         __builtin_trap();
     if (tree && (tree->missing || tree->fromRoot || tree->full))
         __builtin_trap();
-    // The path rules are the same everywhere.
-    const bool pathOk = pinRemove.ok();
-    if ((pull && !pathOk) || (verify && !pathOk) || (pinAdd && !pathOk) || (tree && !pathOk))
-        __builtin_trap();
-    const auto object = apirequests::bodyObject(body);
-    checkParsed(object);
-    if (object && apirequests::requiredPath(*object).ok() != pathOk)
+    // The path rules are the same everywhere: a request parses only with a valid path, and a
+    // body holding nothing but a valid path parses on every path route.
+    const bool pathOk = object && apirequests::requiredPath(*object).ok();
+    for (const bool parsed : {pull.ok(), freeze.ok(), preview.ok(), list.ok(), tree.ok(), verify.ok(),
+                              pinAdd.ok(), pinRemove.ok()})
+        if (parsed && !pathOk)
+            __builtin_trap();
+    if (pathOk && object->size() == 1 &&
+        !(pull && freeze && preview && list && tree && verify && pinAdd && pinRemove))
         __builtin_trap();
     if (cancel && !object)
         __builtin_trap();
