@@ -6,6 +6,7 @@
 #include "rclone/remotelister.h"
 #include "repo/exclude.h"
 #include "util/paths.h"
+#include "util/tempfiles.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -170,8 +171,7 @@ bool Puller::canCopyDirectly() const
 
 void Puller::startListing()
 {
-    m_planFile =
-        std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/baricadr-pull-plan-XXXXXX"));
+    m_planFile = std::make_unique<QTemporaryFile>(tempfiles::templateFor(QStringLiteral("pull-plan")));
     if (!m_planFile->open()) {
         const Error err(ErrorCode::Io, QStringLiteral("cannot create a temporary file in %1: %2")
                                            .arg(QDir::tempPath(), m_planFile->errorString()));
@@ -346,8 +346,7 @@ bool Puller::openStaging(QString *error)
 void Puller::startNextChunk()
 {
     m_chunk.clear();
-    m_filesFrom =
-        std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/baricadr-pull-files-XXXXXX"));
+    m_filesFrom = std::make_unique<QTemporaryFile>(tempfiles::templateFor(QStringLiteral("pull-files")));
     if (!m_filesFrom->open()) {
         fail(Error(ErrorCode::Io,
                    QStringLiteral("cannot create a temporary file: ") + m_filesFrom->errorString()));

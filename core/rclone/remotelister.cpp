@@ -3,6 +3,7 @@
 #include "rclone/parsers.h"
 #include "rclone/rclonejob.h"
 #include "rclone/rcloneremote.h"
+#include "util/tempfiles.h"
 #include "util/timespec.h"
 
 #include <QDir>
@@ -403,8 +404,7 @@ void RemoteLister::stat(const RepoConfig &repo, const QStringList &relPaths, con
         return;
     }
 
-    m_filesFrom =
-        std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/baricadr-include-XXXXXX"));
+    m_filesFrom = std::make_unique<QTemporaryFile>(tempfiles::templateFor(QStringLiteral("include")));
     if (!m_filesFrom->open()) { // QTemporaryFile creates it 0600
         finishStatLater(
             Error(ErrorCode::Io, what + QStringLiteral(" failed: cannot create a temporary file in ") +

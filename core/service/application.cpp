@@ -10,6 +10,7 @@
 #include "tasks/scheduler.h"
 #include "tasks/storetaskrecords.h"
 #include "tasks/taskengine.h"
+#include "util/tempfiles.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -142,6 +143,10 @@ Result<std::unique_ptr<Application>> Application::create(const Settings &setting
 
     // Recovery before anything runs: what a crashed process left is failed "interrupted", and
     // its partial pulls are repaired (staged files removed), so no truncated file is ever kept.
+    // The lists a killed process left in the temporary directory (files to pull, to look up).
+    if (const int n = tempfiles::removeLeftovers(); n > 0)
+        qCInfo(lcApp).noquote() << "removed" << n
+                                << "temporary file(s) left by a process that no longer runs";
     auto recovered = app->m_engine->recoverInterrupted();
     if (!recovered)
         return recovered.error();

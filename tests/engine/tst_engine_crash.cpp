@@ -63,6 +63,9 @@ void TestEngineCrash::killNineMidPull()
     env.insert(u"TASK_LOG_DIR"_qs, s.taskLogDir);
     env.insert(u"BARICADR_DATA_DIR"_qs, s.dataDir);
     env.insert(u"DATABASE_URI"_qs, s.databaseUri);
+    const QString tmp = dir.filePath(u"tmp"_qs); // where the pull keeps its lists of files
+    QVERIFY(QDir().mkpath(tmp));
+    env.insert(u"TMPDIR"_qs, tmp);
     host.setProcessEnvironment(env);
     host.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     host.start(QCoreApplication::applicationDirPath() + u"/enginehost"_qs, {local + u"/big"_qs});
@@ -90,16 +93,35 @@ void TestEngineCrash::killNineMidPull()
             staged += QFileInfo(it.next()).size();
     }
     QVERIFY2(staged > 0 && staged < kSize, qPrintable(u"staged %1 bytes"_qs.arg(staged)));
+    const qint64 deadPid = host.processId();
     host.kill(); // SIGKILL: nothing recorded, nothing cleaned
     QVERIFY(host.waitForFinished(10000));
     QTest::qWait(500); // rclone dies with its parent (PR_SET_PDEATHSIG)
+    // A pull of many files keeps its lists there (this one, a single file, is copied directly):
+    // one such list of the killed process, and one of a process that still runs.
+    const auto leftovers = [&tmp] {
+        return QDir(tmp).entryList({u"baricadr-*"_qs}, QDir::Files | QDir::Hidden);
+    };
+    const QString live = u"baricadr-%1-pull-files-Ab12Cd"_qs.arg(::getppid());
+    for (const QString &name : {u"baricadr-%1-pull-files-Xy34Zw"_qs.arg(deadPid), live}) {
+        QFile f(tmp + u'/' + name);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+    }
 
     const QString target = local + u"/big/blob.bin"_qs;
     QVERIFY2(!QFileInfo::exists(target) || QFileInfo(target).size() == kSize,
              "a truncated file is in the repo");
 
-    // Restart: the dead process's lock is taken over, the task is failed, staging is repaired.
+    // Restart: the dead process's lock is taken over, the task is failed, staging is repaired,
+    // and the temporary files the killed process left are removed.
+    const QByteArray oldTmp = qgetenv("TMPDIR");
+    qputenv("TMPDIR", tmp.toLocal8Bit());
     auto app = Application::create(s);
+    QCOMPARE(leftovers(), QStringList{live}); // the dead one's removed, the live one's kept
+    if (oldTmp.isEmpty())
+        qunsetenv("TMPDIR");
+    else
+        qputenv("TMPDIR", oldTmp);
     QVERIFY2(app.ok(), app ? "" : qPrintable(app.error().message));
     QCOMPARE((*app)->recoveredTasks(), QStringList{taskId});
     const auto t = (*app)->store()->task(taskId);
