@@ -1125,7 +1125,9 @@ Result<qint64> TaskStore::journalUnder(const QString &repoRoot, const QString &r
 Status TaskStore::addPin(const Pin &pin)
 {
     auto q = exec(QStringLiteral("INSERT INTO pins (path, repo_root, created, comment) VALUES (?, ?, ?, ?)"
-                                 " ON CONFLICT (path) DO UPDATE SET comment = excluded.comment,"
+                                 // Pinned again without a comment: the comment it had stays.
+                                 " ON CONFLICT (path) DO UPDATE SET"
+                                 " comment = COALESCE(NULLIF(excluded.comment, ''), pins.comment),"
                                  " repo_root = excluded.repo_root"),
                   {pin.path, pin.repoRoot,
                    qlonglong(pin.created.isValid() ? pin.created.toMSecsSinceEpoch()

@@ -603,6 +603,10 @@ private Q_SLOTS:
         QCOMPARE(mine->first().path, p.path);
         QCOMPARE(mine->first().comment, p.comment);
         QVERIFY(mine->first().created.isValid());
+        Pin again = p; // pinned again without a comment: the one it had stays
+        again.comment.clear();
+        QVERIFY(m_store->addPin(again).ok());
+        QCOMPARE(m_store->pins(QStringLiteral("/data/repo"))->first().comment, p.comment);
         QVERIFY(m_store->removePin(p.path).ok());
         QCOMPARE(m_store->removePin(p.path).error().code, ErrorCode::NotFound);
         QVERIFY(m_store->pins(QStringLiteral("/data/repo"))->isEmpty());
