@@ -51,8 +51,6 @@ bool hasControlChar(const QString &name)
 // A name as a log line can show it: control characters (a newline would forge a log line) as \xNN.
 QString printable(const QString &name)
 {
-    if (!hasControlChar(name))
-        return name;
     QString out;
     for (const QChar c : name) {
         if (c.unicode() < 0x20 || c.unicode() == 0x7f)
